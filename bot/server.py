@@ -1,0 +1,79 @@
+"""Starts Rasa's server (`rasa run ...`) with Tend's settings and extensions.
+
+Use it exactly like the `rasa` command: `python -m bot.server run --enable-api ...`.
+Before handing over to Rasa it validates the settings (one plain line on error),
+exports the derived values that endpoints.yml names, and makes a custom action
+that cannot reach the action server answer the person kindly instead of silently.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import Any
+
+from bot.config import SettingsError, read_settings
+
+logger = logging.getLogger(__name__)
+
+# Best-effort extras: if these fail, the person is not told (their reply was sent).
+SILENT_ACTIONS = frozenset({"action_record_escalation"})
+# Said when a custom action cannot run. Kept here, not in domain.yml, because Rasa's
+# validator requires every domain response to appear in a story or rule.
+APOLOGY = (
+    "I'm sorry, I can't do that part right now: something on my side isn't working. "
+    'Please try again in a little while. If you need help now, type "sos".'
+)
+
+
+def install_action_unavailable_reply() -> None:
+    """Wraps Rasa's RemoteAction so an unreachable action server gets a kind reply."""
+    from rasa.core.actions.action import (
+        ActionExecutionRejection,
+        RemoteAction,
+        create_bot_utterance,
+    )
+    from rasa.shared.exceptions import RasaException
+
+    original_run = RemoteAction.run
+    if getattr(original_run, "_tend_wrapped", False):
+        return
+
+    async def run_or_apologise(
+        self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any
+    ) -> list[Any]:
+        try:
+            return await original_run(self, output_channel, nlg, tracker, domain)
+        except ActionExecutionRejection:
+            raise
+        except RasaException:
+            logger.warning("Action %s could not run; replying kindly.", self.name())
+            if self.name() in SILENT_ACTIONS or self.name().startswith("validate_"):
+                return []
+            return [create_bot_utterance({"text": APOLOGY})]
+
+    run_or_apologise._tend_wrapped = True  # type: ignore[attr-defined]
+    RemoteAction.run = run_or_apologise  # type: ignore[method-assign]
+
+
+def main(argv: list[str]) -> int:
+    try:
+        config = read_settings()
+    except SettingsError as error:
+        print(f"Configuration problem: {error}", file=sys.stderr)
+        return 2
+    # endpoints.yml reads these with ${...}; they may be derived, not set.
+    os.environ["ACTION_SERVER_URL"] = config.action_server_url
+    os.environ.setdefault("DATABASE_URL", config.database_url)
+    install_action_unavailable_reply()
+
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *argv]
+    rasa_main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

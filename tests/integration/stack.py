@@ -1,0 +1,150 @@
+"""A real Tend stack for integration tests: Rasa server + action server on free ports.
+
+Started with the trained model, its own SQLite database and data key in a temporary
+folder, and none of the developer's `.env`. Uses the same command lines as `make run`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet
+
+from bot.cli.processes import (
+    ManagedProcess,
+    action_server_command,
+    rasa_server_command,
+    wait_for_http,
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class TendStack:
+    """Handles to a running Rasa server (and action server)."""
+
+    rasa_url: str
+    action_url: str
+    env: dict[str, str]
+    auth_token: str
+    rasa: ManagedProcess
+    actions: ManagedProcess | None
+    workdir: Path
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def send(self, sender: str, text: str, timeout: float = 60.0) -> list[dict]:
+        """Sends one message over the REST channel; returns Tend's replies."""
+        body = json.dumps({"sender": sender, "message": text}).encode()
+        request = urllib.request.Request(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            data=body,
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return json.loads(response.read())
+
+    def tracker(self, sender: str) -> dict:
+        """The conversation as Rasa keeps it (HTTP API, with the run's token)."""
+        url = f"{self.rasa_url}/conversations/{sender}/tracker?token={self.auth_token}"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return json.loads(response.read())
+
+    def start_actions(self) -> None:
+        if self.actions is not None and not self.actions.running:
+            self.actions.start()
+            wait_for_http(f"{self.action_url}/health", self.actions, timeout=120)
+
+    def stop_actions(self) -> None:
+        if self.actions is not None:
+            self.actions.stop()
+
+    def restart_rasa(self) -> None:
+        self.rasa.stop()
+        self.rasa.start()
+        wait_for_http(
+            f"{self.rasa_url}/status?token={self.auth_token}", self.rasa, timeout=300
+        )
+
+    def stop(self) -> None:
+        self.rasa.stop()
+        self.stop_actions()
+
+
+def stack_environment(
+    workdir: Path, extra_env: dict[str, str] | None
+) -> dict[str, str]:
+    rasa_port, action_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "TEND_ENV_FILE": str(workdir / "no.env"),
+        "BIND_HOST": "127.0.0.1",
+        "RASA_PORT": str(rasa_port),
+        "ACTION_PORT": str(action_port),
+        "WEB_PORT": str(free_port()),
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
+        "DATABASE_URL": f"sqlite:///{workdir / 'tend.db'}",
+        "DATA_KEY": Fernet.generate_key().decode(),
+        "CRISIS_CONTACT": "the Test Crisis Line on 0800 000 111",
+        "THERAPIST_CONTACT": "Dr Test at test-therapy.example",
+        "LOG_LEVEL": "INFO",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.update(extra_env or {})
+    return env
+
+
+def start_stack(
+    workdir: Path,
+    model: Path,
+    extra_env: dict[str, str] | None = None,
+    with_actions: bool = True,
+) -> TendStack:
+    """Starts the servers and waits until both answer; stops them on failure."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = stack_environment(workdir, extra_env)
+    token = secrets.token_urlsafe(16)
+    rasa_port, action_port = int(env["RASA_PORT"]), int(env["ACTION_PORT"])
+    actions = ManagedProcess(
+        "action server",
+        action_server_command(action_port),
+        env,
+        workdir / "actions.log",
+    )
+    rasa = ManagedProcess(
+        "Rasa server",
+        rasa_server_command(
+            model, rasa_port, "127.0.0.1", token, env.get("CORS_ORIGINS", "*")
+        ),
+        env,
+        workdir / "rasa.log",
+    )
+    stack = TendStack(
+        rasa_url=f"http://127.0.0.1:{rasa_port}",
+        action_url=f"http://127.0.0.1:{action_port}",
+        env=env,
+        auth_token=token,
+        rasa=rasa,
+        actions=actions,
+        workdir=workdir,
+    )
+    try:
+        if with_actions:
+            stack.start_actions()
+        rasa.start()
+        wait_for_http(f"{stack.rasa_url}/status?token={token}", rasa, timeout=300)
+    except BaseException:
+        stack.stop()
+        raise
+    return stack

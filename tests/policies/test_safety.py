@@ -1,0 +1,212 @@
+"""Tests for bot/policies/safety.py: the safety state machine, turn by turn."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_DEACTIVATE_LOOP_NAME, ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.config import PROJECT_ROOT
+from bot.policies.safety import SafetyPolicy
+
+
+@pytest.fixture(scope="module")
+def domain() -> Domain:
+    return Domain.load(PROJECT_ROOT / "domain.yml")
+
+
+@pytest.fixture
+def policy(tmp_path) -> SafetyPolicy:
+    return SafetyPolicy.create(
+        SafetyPolicy.get_default_config(),
+        LocalModelStorage(tmp_path),
+        Resource("safety"),
+        ExecutionContext(GraphSchema({}), "test"),
+    )
+
+
+def user(intent: str, **entities: str) -> UserUttered:
+    return UserUttered(
+        "(text)",
+        intent={"name": intent, "confidence": 1.0},
+        entities=[
+            {"entity": k, "value": v, "start": 0, "end": 1} for k, v in entities.items()
+        ],
+    )
+
+
+class Conversation:
+    """Drives the policy like Rasa does: predict, run, until it listens."""
+
+    def __init__(
+        self, policy: SafetyPolicy, domain: Domain, events: list[Event] | None = None
+    ):
+        self.policy, self.domain = policy, domain
+        self.tracker = DialogueStateTracker.from_events(
+            "someone", events or [], domain.slots
+        )
+
+    def say(self, event: UserUttered, max_steps: int = 8) -> list[str]:
+        self.tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+        self.tracker.update(event)
+        actions: list[str] = []
+        for _ in range(max_steps):
+            prediction = self.policy.predict_action_probabilities(
+                self.tracker, self.domain
+            )
+            if max(prediction.probabilities) == 0:
+                for slot_event in prediction.events:
+                    self.tracker.update(slot_event)
+                actions.append("<other policies>")
+                return actions
+            action = self.domain.action_names_or_texts[prediction.max_confidence_index]
+            for slot_event in prediction.optional_events:
+                self.tracker.update(slot_event)
+            if action == ACTION_LISTEN_NAME:
+                return actions
+            actions.append(action)
+            self.tracker.update(ActionExecuted(action))
+            if action == ACTION_DEACTIVATE_LOOP_NAME:
+                self.tracker.update(ActiveLoop(None))
+        raise AssertionError(f"policy never listened: {actions}")
+
+    def slot(self, name: str) -> Any:
+        return self.tracker.get_slot(name)
+
+
+ESCALATION = ["utter_crisis", "utter_ask_safe_now", "action_record_escalation"]
+
+
+def test_crisis_on_first_message_escalates(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    assert talk.say(user("crisis", crisis_category="suicide")) == ESCALATION
+    assert talk.slot("crisis_category") == "suicide"
+    assert talk.slot("crisis_escalated") is True
+
+
+def test_crisis_mid_form_stops_the_form_first(policy, domain) -> None:
+    talk = Conversation(policy, domain, [ActiveLoop("safe_place_form")])
+    assert talk.say(user("crisis", crisis_category="self_harm")) == [
+        ACTION_DEACTIVATE_LOOP_NAME,
+        *ESCALATION,
+    ]
+    assert talk.tracker.active_loop_name is None
+
+
+def test_every_crisis_message_escalates_again(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    for category in ["suicide", "abuse", "medical"]:
+        assert talk.say(user("crisis", crisis_category=category)) == ESCALATION
+        assert talk.slot("crisis_category") == category
+
+
+def test_young_person_is_remembered_for_the_wording(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    talk.say(user("crisis", crisis_category="abuse", young_person="true"))
+    assert talk.slot("young_person") is True
+
+
+def test_ordinary_message_is_left_to_other_policies(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    assert talk.say(user("greet")) == ["<other policies>"]
+
+
+def test_not_safe_after_escalation_escalates_again(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    talk.say(user("crisis", crisis_category="suicide"))
+    assert talk.say(user("deny")) == ESCALATION
+
+
+def test_safe_after_escalation_offers_calm_options(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    talk.say(user("crisis", crisis_category="suicide"))
+    assert talk.say(user("affirm")) == ["utter_glad_you_are_safe"]
+    assert talk.slot("safety_question") is None
+
+
+def test_you_misunderstood_apologises_and_asks_once(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    talk.say(user("crisis", crisis_category="suicide"))
+    assert talk.say(user("misunderstood")) == [
+        "utter_sorry_i_misread",
+        "utter_ask_safe_now",
+    ]
+    # ...and a later crisis message still escalates.
+    assert talk.say(user("crisis", crisis_category="suicide")) == ESCALATION
+
+
+def test_negated_crisis_words_after_escalation_count_as_misread(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    talk.say(user("crisis", crisis_category="suicide"))
+    reply = talk.say(user("worry_signal", crisis_negated="true"))
+    assert reply == ["utter_sorry_i_misread", "utter_ask_safe_now"]
+
+
+def test_past_suicidal_thoughts_get_care_and_a_direct_question(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    reply = talk.say(user("crisis_disclosure", crisis_category="suicide"))
+    assert reply == ["utter_disclosure", "utter_ask_thoughts_now"]
+    assert talk.say(user("affirm")) == ESCALATION
+
+
+def test_past_abuse_is_validated_without_the_question(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    assert talk.say(user("crisis_disclosure", crisis_category="abuse")) == [
+        "utter_disclosure"
+    ]
+    assert talk.say(user("greet")) == ["<other policies>"]
+
+
+def test_no_to_thoughts_now_continues_gently(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    talk.say(user("crisis_disclosure", crisis_category="self_harm"))
+    assert talk.say(user("deny")) == ["utter_thank_you_for_answering"]
+
+
+def test_worries_add_up_to_a_direct_question_on_the_second(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    assert talk.say(user("worry_signal")) == ["utter_worry_heard"]
+    assert talk.say(user("greet")) == ["<other policies>"]
+    assert talk.say(user("worry_signal")) == ["utter_ask_thoughts_of_ending_life"]
+    assert talk.say(user("affirm")) == ESCALATION
+
+
+def test_a_no_to_the_direct_question_continues_gently(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    talk.say(user("worry_signal"))
+    talk.say(user("worry_signal"))
+    assert talk.say(user("deny")) == ["utter_thank_you_for_answering"]
+
+
+def test_strong_worry_asks_directly_at_once(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    reply = talk.say(user("worry_signal", worry_level="strong"))
+    assert reply == ["utter_ask_thoughts_of_ending_life"]
+
+
+def test_worry_about_someone_else_gets_support_wording(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    assert talk.say(user("crisis_someone_else", crisis_category="suicide")) == [
+        "utter_support_someone_else"
+    ]
+
+
+def test_sos_shows_contacts_even_mid_form(policy, domain) -> None:
+    talk = Conversation(policy, domain, [ActiveLoop("letter_form")])
+    assert talk.say(user("sos")) == ["utter_sos"]
+    assert talk.tracker.active_loop_name == "letter_form"
+
+
+def test_an_unanswered_question_is_not_held_over_the_person(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    talk.say(user("crisis", crisis_category="suicide"))
+    assert talk.say(user("greet")) == ["<other policies>"]
+    assert talk.slot("safety_question") is None
+    assert talk.say(user("affirm")) == ["<other policies>"]
