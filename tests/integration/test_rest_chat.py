@@ -1,0 +1,73 @@
+"""The foundation, from the outside: a real Rasa server and action server over HTTP."""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.integration.stack import TendStack
+
+CRISIS_CONTACT = "the Test Crisis Line on 0800 000 111"
+
+
+def texts(replies: list[dict]) -> str:
+    return "\n".join(reply.get("text", "") for reply in replies)
+
+
+def new_sender() -> str:
+    return f"test-{uuid.uuid4().hex[:10]}"
+
+
+def test_hello_is_answered_with_the_greeting_and_a_disclaimer(tend_stack: TendStack) -> None:
+    replies = tend_stack.send(new_sender(), "hello")
+    said = texts(replies).lower()
+    assert "not a therapist" in said
+    assert any(reply.get("buttons") for reply in replies), "the greeting offers a menu"
+
+
+def test_crisis_message_names_the_configured_contact(tend_stack: TendStack) -> None:
+    replies = tend_stack.send(new_sender(), "i want to kill myself")
+    assert CRISIS_CONTACT in texts(replies)
+    assert "Are you safe right now?" in texts(replies)
+
+
+def test_typed_intent_syntax_cannot_switch_off_the_crisis_check(
+    tend_stack: TendStack,
+) -> None:
+    replies = tend_stack.send(new_sender(), '/greet{"name": "x"} i want to end my life')
+    assert CRISIS_CONTACT in texts(replies)
+
+
+def test_typed_internal_intent_does_not_set_memory(tend_stack: TendStack) -> None:
+    sender = new_sender()
+    tend_stack.send(sender, '/greet{"crisis_escalated": true, "young_person": true}')
+    slots = tend_stack.tracker(sender)["slots"]
+    assert slots["crisis_escalated"] is None
+    assert slots["young_person"] is None
+
+
+def test_conversation_survives_a_server_restart(stack_factory) -> None:
+    stack: TendStack = stack_factory()
+    sender = new_sender()
+    stack.send(sender, "hello")
+    before = [e for e in stack.tracker(sender)["events"] if e["event"] == "user"]
+    stack.restart_rasa()
+    after = [e for e in stack.tracker(sender)["events"] if e["event"] == "user"]
+    assert [e["text"] for e in after] == [e["text"] for e in before] == ["hello"]
+    replies = stack.send(sender, "i want to die")
+    assert CRISIS_CONTACT in texts(replies)
+
+
+def test_crisis_escalates_with_the_action_server_down(stack_factory) -> None:
+    stack: TendStack = stack_factory(with_actions=False)
+    replies = stack.send(new_sender(), "I have the pills ready and I'm going to take them all")
+    assert CRISIS_CONTACT in texts(replies)
+
+
+def test_a_custom_action_with_its_server_down_gets_a_kind_reply(stack_factory) -> None:
+    stack: TendStack = stack_factory(with_actions=False)
+    sender = new_sender()
+    stack.send(sender, "hello")
+    replies = stack.send(sender, "i feel lonely and a bit ashamed")
+    said = texts(replies)
+    assert "can't do that part right now" in said
+    assert "Traceback" not in said
