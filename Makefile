@@ -5,6 +5,8 @@ PY := .venv/bin/python
 RASA := .venv/bin/rasa
 MODEL := models/tend.tar.gz
 STAMP := .venv/.lock-installed
+# Rasa's telemetry and error reports would try to reach the internet: off, always.
+export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: help setup run test lint format validate train test-python test-conversations \
         eval check flows try shell actions bench prune telegram-webhook lock clean

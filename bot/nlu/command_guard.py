@@ -18,6 +18,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 _BARE_PAYLOAD = re.compile(r"/(?P<intent>[A-Za-z0-9_]+)")
 
@@ -65,5 +66,5 @@ class CommandSyntaxGuard(GraphComponent):
                 message.set(TEXT, guard_command_syntax(text, self._button_intents))
         return messages
 
-    def process_training_data(self, training_data: Any) -> Any:
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
