@@ -14,6 +14,14 @@ of that conversation and stores none of the new ones. Deleting here, inside the
 Rasa server, is what makes it stick: the action server cannot delete these rows
 itself, since Rasa would write the conversation back when it saves the tracker.
 
+Recently used conversations stay in this process's memory (decrypted, never on
+disk), so a message reads and decrypts only the rows added since the last one
+instead of the whole history. Before memory is used, one query checks that the
+table still holds exactly the remembered rows (their count and highest id): rows
+added elsewhere are read, and if any remembered row is gone (e.g. "delete my
+data" or `make prune`) the conversation is read from the table again, so nothing
+deleted comes back.
+
 Named in endpoints.yml:
 `tracker_store: {type: bot.store.tracker_store.EncryptedSQLTrackerStore}`.
 """
@@ -22,14 +30,22 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Event, Restarted
+from rasa.shared.core.events import (
+    ActionExecuted,
+    Event,
+    Restarted,
+    SessionStarted,
+    deserialise_events,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import Query, Session, sessionmaker
@@ -56,6 +72,22 @@ logger = logging.getLogger(__name__)
 FORGET_CONVERSATION_ACTION = "action_delete_my_data"
 
 
+# How many conversations the Rasa server keeps in memory between messages (the
+# least recently used is let go first). 0 turns the memory off.
+REMEMBERED_CONVERSATIONS = 256
+
+
+@dataclass
+class _RememberedConversation:
+    """The latest session's events as last read or written here, and the rows they
+    came from: the first and highest row id, and how many rows."""
+
+    events: list[Event]
+    first_row_id: int
+    last_row_id: int
+    rows: int
+
+
 def asks_to_forget(events: Iterable[Event]) -> bool:
     """True when the forget action ran and then restarted the conversation."""
     forget_action_running = False
@@ -77,6 +109,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         event_broker: EventBroker | None = None,
         database_url: str | None = None,
         data_key: DataKey | None = None,
+        remembered_conversations: int = REMEMBERED_CONVERSATIONS,
         **kwargs: Any,
     ) -> None:
         if host:
@@ -96,6 +129,8 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             if sa.inspect(self.engine).has_table(KeyCheck.__tablename__):
                 self._refuse_a_different_key(url)
         self.sessionmaker = sessionmaker(bind=self.engine)
+        self._remembered: OrderedDict[str, _RememberedConversation] = OrderedDict()
+        self._remembered_limit = remembered_conversations
         TrackerStore.__init__(self, domain, event_broker, **kwargs)
 
     def _refuse_a_different_key(self, database_url: str) -> None:
@@ -123,16 +158,106 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
-        with self.session_scope() as session:
-            rows = self._event_query(
-                session,
-                sender_id,
-                fetch_events_from_all_sessions=fetch_events_from_all_sessions,
-            ).all()
-            events = [json.loads(self.data_key.decrypt(row.data)) for row in rows]
+        if fetch_events_from_all_sessions:
+            with self.session_scope() as session:
+                rows = self._event_query(
+                    session, sender_id, fetch_events_from_all_sessions=True
+                ).all()
+                events = self._decrypted(rows)
+        else:
+            events = self._latest_session_events(sender_id)
         if self.domain and events:
-            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+            return DialogueStateTracker.from_events(
+                sender_id, events, self.domain.slots
+            )
         return None
+
+    def _decrypted(self, rows: Sequence[Any]) -> list[Event]:
+        return deserialise_events(
+            [json.loads(self.data_key.decrypt(row.data)) for row in rows]
+        )
+
+    def _latest_session_events(self, sender_id: str) -> list[Event]:
+        """The latest session's events, from memory where the table still agrees."""
+        conversation_hash = self.conversation_hash(sender_id)
+        remembered = self._remembered.get(sender_id)
+        with self.session_scope() as session:
+            if remembered is not None:
+                events = self._remembered_and_newer(
+                    session, conversation_hash, remembered
+                )
+                if events is not None:
+                    self._remembered.move_to_end(sender_id)
+                    return events
+            rows = self._event_query(
+                session, sender_id, fetch_events_from_all_sessions=False
+            ).all()
+            events = self._decrypted(rows)
+        self._forget(sender_id)
+        if rows:
+            self._remember(
+                sender_id,
+                _RememberedConversation(
+                    list(events), rows[0].id, rows[-1].id, len(rows)
+                ),
+            )
+        return events
+
+    def _remembered_and_newer(
+        self,
+        session: Session,
+        conversation_hash: str,
+        remembered: _RememberedConversation,
+    ) -> list[Event] | None:
+        """The remembered events plus any rows added since; None if rows are gone."""
+        in_session = (self.SQLEvent.sender_id == conversation_hash) & (
+            self.SQLEvent.id >= remembered.first_row_id
+        )
+        rows, last_row_id = (
+            session.query(
+                sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id)
+            )
+            .filter(in_session)
+            .one()
+        )
+        if (rows, last_row_id) == (remembered.rows, remembered.last_row_id):
+            return list(remembered.events)
+        newer = (
+            session.query(self.SQLEvent)
+            .filter(in_session, self.SQLEvent.id > remembered.last_row_id)
+            .order_by(self.SQLEvent.id)
+            .all()
+        )
+        # Rows are only ever added to a session. Fewer than remembered plus newer
+        # means a remembered row was deleted: read everything again.
+        if rows != remembered.rows + len(newer):
+            return None
+        new_events = self._decrypted(newer)
+        if any(isinstance(event, SessionStarted) for event in new_events):
+            return None  # a new session began elsewhere: read it as Rasa would
+        remembered.events.extend(new_events)
+        remembered.rows, remembered.last_row_id = rows, last_row_id
+        return list(remembered.events)
+
+    def _remember(self, sender_id: str, conversation: _RememberedConversation) -> None:
+        if self._remembered_limit <= 0:
+            return
+        self._remembered[sender_id] = conversation
+        self._remembered.move_to_end(sender_id)
+        while len(self._remembered) > self._remembered_limit:
+            self._remembered.popitem(last=False)
+
+    def _forget(self, sender_id: str) -> None:
+        self._remembered.pop(sender_id, None)
+
+    def _additional_events(
+        self, session: Session, tracker: DialogueStateTracker
+    ) -> Iterable[Event]:
+        """The tracker's events not yet stored (Rasa counts rows when it must)."""
+        remembered = self._remembered.get(tracker.sender_id)
+        if remembered is None or len(tracker.events) < len(remembered.events):
+            return super()._additional_events(session, tracker)
+        return list(tracker.events)[len(remembered.events) :]
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Stores the tracker's new events, encrypted; forgets it when asked to."""
@@ -143,31 +268,44 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             if asks_to_forget(new_events):
                 removed = self._delete_events(session, conversation_hash)
                 session.commit()
+                self._forget(tracker.sender_id)
                 logger.info("Deleted a conversation on request (%d events).", removed)
                 return
-            for event in new_events:
-                data = event.as_dict()
-                session.add(
-                    self.SQLEvent(
-                        sender_id=conversation_hash,
-                        type_name=event.type_name,
-                        timestamp=data.get("timestamp"),
-                        intent_name=(
-                            data.get("parse_data", {})
-                            .get("intent", {})
-                            .get(INTENT_NAME_KEY)
-                        ),
-                        action_name=data.get("name"),
-                        data=self.data_key.encrypt(json.dumps(data)),
-                    )
-                )
+            rows = [self._row(event, conversation_hash) for event in new_events]
+            session.add_all(rows)
+            session.flush()  # gives the rows their ids
+            row_ids = [row.id for row in rows]
             session.commit()
+        remembered = self._remembered.get(tracker.sender_id)
+        if remembered is None or any(
+            isinstance(event, SessionStarted) for event in new_events
+        ):
+            # Read from the table next time (where a new session starts, as Rasa would).
+            self._forget(tracker.sender_id)
+        elif row_ids:
+            remembered.events.extend(new_events)
+            remembered.rows += len(row_ids)
+            remembered.last_row_id = max(row_ids)
+
+    def _row(self, event: Event, conversation_hash: str) -> Any:
+        data = event.as_dict()
+        return self.SQLEvent(
+            sender_id=conversation_hash,
+            type_name=event.type_name,
+            timestamp=data.get("timestamp"),
+            intent_name=(
+                data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY)
+            ),
+            action_name=data.get("name"),
+            data=self.data_key.encrypt(json.dumps(data)),
+        )
 
     def delete_conversation(self, sender_id: str) -> int:
         """Deletes every stored event of a conversation; returns how many."""
         with self.session_scope() as session:
             removed = self._delete_events(session, self.conversation_hash(sender_id))
             session.commit()
+        self._forget(sender_id)
         return removed
 
     def _delete_events(self, session: Session, conversation_hash: str) -> int:

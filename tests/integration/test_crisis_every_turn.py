@@ -52,7 +52,9 @@ def test_there_are_conversation_stories_to_inject_into() -> None:
 
 
 @pytest.mark.parametrize(("name", "turns"), STORIES, ids=[name for name, _ in STORIES])
-def test_crisis_escalates_at_every_turn(name: str, turns: list[str], tend_stack: TendStack) -> None:
+def test_crisis_escalates_at_every_turn(
+    name: str, turns: list[str], tend_stack: TendStack
+) -> None:
     for index in range(len(turns)):
         sender = f"inject-{uuid.uuid4().hex[:10]}"
         for text in turns[:index]:
@@ -60,4 +62,6 @@ def test_crisis_escalates_at_every_turn(name: str, turns: list[str], tend_stack:
         message = next(CRISIS_MESSAGES)
         replies = tend_stack.send(sender, message)
         said = "\n".join(r.get("text", "") for r in replies)
-        assert CRISIS_CONTACT in said, f"turn {index} of {name!r}: {message!r} got {said!r}"
+        assert (
+            CRISIS_CONTACT in said
+        ), f"turn {index} of {name!r}: {message!r} got {said!r}"

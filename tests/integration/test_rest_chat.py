@@ -17,7 +17,9 @@ def new_sender() -> str:
     return f"test-{uuid.uuid4().hex[:10]}"
 
 
-def test_hello_is_answered_with_the_greeting_and_a_disclaimer(tend_stack: TendStack) -> None:
+def test_hello_is_answered_with_the_greeting_and_a_disclaimer(
+    tend_stack: TendStack,
+) -> None:
     replies = tend_stack.send(new_sender(), "hello")
     said = texts(replies).lower()
     assert "not a therapist" in said
@@ -59,7 +61,9 @@ def test_conversation_survives_a_server_restart(stack_factory) -> None:
 
 def test_crisis_escalates_with_the_action_server_down(stack_factory) -> None:
     stack: TendStack = stack_factory(with_actions=False)
-    replies = stack.send(new_sender(), "I have the pills ready and I'm going to take them all")
+    replies = stack.send(
+        new_sender(), "I have the pills ready and I'm going to take them all"
+    )
     assert CRISIS_CONTACT in texts(replies)
 
 

@@ -1,0 +1,31 @@
+"""What the person's latest message said, as Tend's actions read it."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+
+from bot.dialogue.reflection import NamedFeeling, feelings_from_entities
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    """The intent NLU gave the latest message (after the crisis check)."""
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def latest_text(tracker: Tracker) -> str | None:
+    """The latest message as the person wrote it."""
+    return (tracker.latest_message or {}).get("text")
+
+
+def latest_feelings(tracker: Tracker) -> list[NamedFeeling]:
+    """The feelings FeelingsExtractor found in the latest message, in order."""
+    return feelings_from_entities((tracker.latest_message or {}).get("entities") or [])
+
+
+def feelings_record(feelings: list[NamedFeeling]) -> list[dict[str, str]]:
+    """The feelings as the `feelings_named` slot keeps them: each word once, in the
+    order named, with its family (what a saved check-in records)."""
+    families: dict[str, str] = {}
+    for feeling in feelings:
+        families.setdefault(feeling.word, feeling.family)
+    return [{"word": word, "family": family} for word, family in families.items()]

@@ -1,0 +1,1 @@
+"""`make bench`: Tend's speed and memory, measured against the stock Rasa pipeline."""

@@ -1,0 +1,66 @@
+"""What Tend's two word-list detectors cost on their own, in microseconds a message.
+
+`CrisisDetector.assess` and `FeelingsFinder.find` run in this process on the bench's
+messages (ordinary and crisis text mixed), each call timed on its own after a
+warm-up pass that fills their per-token caches, as a running server's are.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from bot.bench.stats import percentile
+
+
+@dataclass(frozen=True)
+class CallCost:
+    """Microseconds per call of one detector."""
+
+    calls: int
+    mean_us: float
+    p50_us: float
+    p99_us: float
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            key: round(value, 1) if isinstance(value, float) else value
+            for key, value in asdict(self).items()
+        }
+
+
+def time_calls(
+    function: Callable[[str], Any], texts: Sequence[str], rounds: int
+) -> CallCost:
+    """Calls `function` on every text `rounds` times (after one untimed round)."""
+    for text in texts:
+        function(text)
+    micros = []
+    for _ in range(rounds):
+        for text in texts:
+            started = time.perf_counter_ns()
+            function(text)
+            micros.append((time.perf_counter_ns() - started) / 1000.0)
+    return CallCost(
+        calls=len(micros),
+        mean_us=sum(micros) / len(micros),
+        p50_us=percentile(micros, 0.50),
+        p99_us=percentile(micros, 0.99),
+    )
+
+
+def measure_detectors(texts: Sequence[str], rounds: int) -> dict[str, CallCost]:
+    """Both detectors, sharing one spaCy pipeline as they do inside Rasa."""
+    from bot.nlu.crisis import CrisisDetector
+    from bot.nlu.feelings import FeelingsFinder
+    from bot.nlu.spacy_pipeline import load_pipeline
+
+    nlp = load_pipeline()
+    crisis = CrisisDetector.from_lexicon(nlp=nlp)
+    feelings = FeelingsFinder.from_lexicon(nlp=nlp)
+    return {
+        "crisis_assess": time_calls(crisis.assess, texts, rounds),
+        "feelings_find": time_calls(feelings.find, texts, rounds),
+    }

@@ -1,0 +1,513 @@
+"""Tests for the crisis detector in bot/nlu/crisis.py and its word lists.
+
+The sentences here are written for the tests; they are not the evaluation cases
+(tests/data/crisis_cases.yml), which `python -m bot.cli.eval_crisis` measures.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.nlu.crisis import (
+    CATEGORY_URGENCY,
+    DEFAULT_LEXICON,
+    CrisisDetector,
+    CrisisLexiconError,
+    load_crisis_lexicon,
+)
+
+KINDS = {"crisis", "disclosure", "someone_else", "worry", "none"}
+ORDINARY_WORDS = (
+    "today i went for a long walk by the river with my sister and we talked about "
+    "school work and the weekend and what to cook for dinner and whether the "
+    "weather will hold for the trip next month "
+).split()
+
+
+@pytest.fixture(scope="module")
+def detector() -> CrisisDetector:
+    return CrisisDetector.from_lexicon()
+
+
+def ordinary_words(count: int) -> str:
+    return " ".join(ORDINARY_WORDS[i % len(ORDINARY_WORDS)] for i in range(count))
+
+
+# --- every category -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("i swallowed 40 paracetamol an hour ago", "medical"),
+        ("i'm going to kill myself tonight", "suicide"),
+        ("my stepdad hits me when he's drunk", "abuse"),
+        ("i'm going to stab him when he gets home", "harm_to_others"),
+        ("i cut my arms again last night", "self_harm"),
+    ],
+)
+def test_each_category_is_read_as_a_crisis(detector, text, category):
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.category) == ("crisis", category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i want to end my life",
+        "i don't want to be alive anymore",
+        "everyone would be happier if i wasn't here",
+        "i won't be around much longer",
+        "i've written letters to my family saying goodbye",
+        "i've been saving my pills for weeks",
+        "bought a rope today",
+        "i'm standing on the roof right now",
+        "kms",
+        "i want to unalive myself",
+        "thinking about sewerslide tbh",
+        "i wanna kil myself",
+        "im so suicdal",
+        "k1ll mys3lf",
+        "i w4nt to d!e",
+        "I WANT TO DIIIIE",
+        "i want to kill my self",
+    ],
+)
+def test_direct_indirect_planned_and_misspelt_suicide_is_a_crisis(detector, text):
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.category) == ("crisis", "suicide")
+
+
+def test_the_most_urgent_category_wins_when_several_fire(detector):
+    assessment = detector.assess("i took 30 pills because i want to die")
+    assert (assessment.kind, assessment.category) == ("crisis", "medical")
+
+
+def test_suicide_outranks_self_harm(detector):
+    assessment = detector.assess("i cut myself and now i want to kill myself")
+    assert assessment.category == "suicide"
+
+
+def test_urgency_order_is_medical_suicide_abuse_harm_self_harm():
+    assert CATEGORY_URGENCY == (
+        "medical",
+        "suicide",
+        "abuse",
+        "harm_to_others",
+        "self_harm",
+    )
+
+
+# --- tense ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i took 30 pills an hour ago",
+        "i cut myself last night",
+        "he hit me yesterday",
+        "i tried to kill myself this morning",
+        "i wanted to die yesterday",
+    ],
+)
+def test_recent_past_counts_as_now(detector, text):
+    assert detector.assess(text).kind == "crisis"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I wanted to die when I was 12", "suicide"),
+        ("I used to cut myself in high school", "self_harm"),
+        ("I was abused as a child", "abuse"),
+        ("my dad hit me when I was little", "abuse"),
+        ("i overdosed years ago and i'm ok now", "medical"),
+        ("i self harmed from 13 to 16 and i've been clean since", "self_harm"),
+    ],
+)
+def test_a_clearly_distant_past_is_a_disclosure(detector, text, category):
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.category) == ("disclosure", category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I used to cut and I started again",
+        "I wanted to die when I was 12 and I feel the same way now",
+        "my dad hit me when I was little and he still does",
+        "i was abused as a kid. now my boyfriend hits me",
+    ],
+)
+def test_a_past_experience_happening_again_is_a_crisis(detector, text):
+    assert detector.assess(text).kind == "crisis"
+
+
+def test_unmarked_past_tense_counts_as_now(detector):
+    assert detector.assess("he raped me").kind == "crisis"
+
+
+# --- whom it is about -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("my friend says she wants to kill herself", "suicide"),
+        ("my sister is cutting herself", "self_harm"),
+        ("i think my brother took too many pills, he isn't waking up", "medical"),
+        ("my dad hits my mum", "abuse"),
+        ("my flatmate keeps talking about wanting to die", "suicide"),
+        ("someone in my class said they're going to kms tonight", "suicide"),
+    ],
+)
+def test_someone_else_at_risk_is_someone_else(detector, text, category):
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.category) == ("someone_else", category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mum thinks I want to die",
+        "I told my mum about wanting to die",
+        "my friend texted me and i want to die",
+        "people keep telling me to kys",
+    ],
+)
+def test_the_writer_is_the_subject_even_when_others_are_named(detector, text):
+    assert detector.assess(text).kind == "crisis"
+
+
+def test_a_crisis_of_the_writer_outranks_worry_about_someone_else(detector):
+    text = "my friend wants to kill herself and honestly i want to die too"
+    assert detector.assess(text).kind == "crisis"
+
+
+def test_someone_elses_death_in_the_past_is_grief_not_a_crisis(detector):
+    assessment = detector.assess("my uncle killed himself three years ago")
+    assert assessment.kind == "none"
+
+
+# --- negation -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not suicidal, just exhausted",
+        "I would never kill myself",
+        "i'm not going to hurt myself, i promise",
+        "i don't think i want to die",
+    ],
+)
+def test_the_writer_denying_a_crisis_is_a_negated_worry(detector, text):
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.negated) == ("worry", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't want to live anymore",
+        "I don't want to wake up",
+        "i can't go on anymore",
+        "there is no reason for me to keep living",
+    ],
+)
+def test_phrases_whose_meaning_holds_a_negation_are_a_crisis(detector, text):
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.negated) == ("crisis", False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not okay, I want to die",
+        "i don't know why i want to die",
+        "i can't stop thinking about killing myself",
+        "no one would care if i killed myself",
+    ],
+)
+def test_a_negation_elsewhere_in_the_message_does_not_cancel(detector, text):
+    assert detector.assess(text).kind == "crisis"
+
+
+def test_one_denied_phrase_does_not_cancel_another(detector):
+    assessment = detector.assess("i'm not suicidal but i really want to cut myself")
+    assert (assessment.kind, assessment.category) == ("crisis", "self_harm")
+    assert assessment.negated is False
+
+
+# --- everyday language ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this homework is killing me",
+        "I'm dying to see it",
+        "I cut my hair",
+        "my phone died",
+        "I'd kill for a coffee",
+        "killed it at work today",
+        "dead tired",
+        "scared to death of spiders",
+        "my grandmother died last week",
+        "I felt abandoned as a kid",
+        "my dad used to yell at me",
+        "i cut myself shaving",
+        "i burnt my hand on the oven",
+        "i hurt my back at the gym",
+        "i'm overdosing on christmas films",
+        "my boss will kill me if i'm late again",
+        "we watched a documentary about domestic abuse",
+        "i beat my brother at chess",
+        "i took two paracetamol for my headache",
+        "i'd rather die than wear that lol",
+        "i'm ending things with my boyfriend",
+    ],
+)
+def test_idioms_grief_and_everyday_language_do_not_fire(detector, text):
+    assert detector.assess(text).kind == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my therapist is kind",
+        "i feel skilled at this",
+        "the rapeseed fields",
+        "unkillable",
+    ],
+)
+def test_crisis_words_inside_other_words_do_not_fire(detector, text):
+    assert detector.assess(text).kind == "none"
+
+
+def test_an_idiom_does_not_hide_a_crisis_elsewhere_in_the_message(detector):
+    text = "this job is killing me and honestly i want to kill myself"
+    assert detector.assess(text).kind == "crisis"
+
+
+# --- worry --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm a burden to everyone",
+        "nothing matters anymore",
+        "I'm so tired of everything",
+        "what's the point",
+        "I can't do this anymore",
+        "i feel so hopeless",
+    ],
+)
+def test_worrying_but_not_explicit_messages_are_a_worry(detector, text):
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.category, assessment.negated) == (
+        "worry",
+        None,
+        False,
+    )
+
+
+def test_a_worry_told_about_childhood_is_not_a_worry_now(detector):
+    assert detector.assess("i felt like a burden to my parents as a kid").kind == "none"
+
+
+# --- young people -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 13 and I want to die",
+        "im 15 years old",
+        "14f and everything hurts",
+        "year 8 girl here",
+        "i'm in 9th grade",
+        "my dad hits me, im 11",
+        "i'm fifteen",
+    ],
+)
+def test_an_age_under_18_stated_by_the_writer_marks_a_young_person(detector, text):
+    assert detector.assess(text).young_person is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 15 minutes away",
+        "when I was 12 my dad left",
+        "my son is 14",
+        "i'm 19 and at uni",
+        "i'm 16 weeks pregnant",
+        "i was 13 when it started",
+    ],
+)
+def test_other_numbers_and_other_peoples_ages_are_not_a_young_person(detector, text):
+    assert detector.assess(text).young_person is False
+
+
+# --- long, odd and hostile input ----------------------------------------------------
+
+
+def test_a_crisis_sentence_inside_two_thousand_words_is_found(detector):
+    text = f"{ordinary_words(1000)}. I want to kill myself. {ordinary_words(1000)}"
+    assert detector.assess(text).kind == "crisis"
+
+
+def test_two_thousand_ordinary_words_are_not_a_crisis(detector):
+    assert detector.assess(ordinary_words(2000)).kind == "none"
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "\u200b", "🙂🙂🙂", "\u202e\u202d", "\x00\x01\x02", "a" * 5000]
+)
+def test_empty_and_odd_messages_are_none(detector, text):
+    assert detector.assess(text).kind == "none"
+
+
+def test_letters_typed_one_by_one_are_read_as_the_word(detector):
+    assert detector.assess("i want to k i l l myself").kind == "crisis"
+
+
+def test_a_hundred_kilobytes_take_well_under_a_second(detector):
+    text = ordinary_words(18_000)[:100_000] + " i want to die"
+    started = time.process_time()
+    assessment = detector.assess(text)
+    assert time.process_time() - started < 1.0
+    assert assessment.kind == "crisis"
+
+
+def test_matched_names_lexicon_entries_never_the_message(detector):
+    assessment = detector.assess("zebrafinch says i want to kill myself")
+    assert assessment.matched
+    assert all(":" in label for label in assessment.matched)
+    assert not any("zebrafinch" in label for label in assessment.matched)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_assess_never_raises_on_any_text(detector, text):
+    assessment = detector.assess(text)
+    assert assessment.kind in KINDS
+    assert assessment.category in (*CATEGORY_URGENCY, None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "i",
+                "want",
+                "to",
+                "die",
+                "not",
+                "kill",
+                "myself",
+                "my",
+                "friend",
+                "she",
+                "herself",
+                "when",
+                "was",
+                "12",
+                "again",
+                "lol",
+                "k1ll",
+                "!",
+                ".",
+                "\n",
+                "\u202e",
+                "🙂",
+                "never",
+                "cut",
+                "took",
+                "30",
+                "pills",
+                "ago",
+                "years",
+            ]
+        ),  # fmt: skip
+        max_size=40,
+    )
+)
+def test_assess_never_raises_on_crisis_shaped_word_salad(detector, words):
+    assert detector.assess(" ".join(words)).kind in KINDS
+
+
+# --- the word lists -----------------------------------------------------------------
+
+
+def copy_lexicon(tmp_path: Path, replace: tuple[str, str] | None = None) -> Path:
+    text = DEFAULT_LEXICON.read_text(encoding="utf-8")
+    if replace is not None:
+        assert replace[0] in text
+        text = text.replace(replace[0], replace[1], 1)
+    path = tmp_path / "crisis.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_shipped_lexicon_loads_with_every_category():
+    lexicon = load_crisis_lexicon()
+    assert set(lexicon.categories) == set(CATEGORY_URGENCY)
+    assert all(phrases.phrases for phrases in lexicon.categories.values())
+    assert lexicon.exceptions and lexicon.worry.phrases and lexicon.key_words
+
+
+def test_a_missing_lexicon_names_the_file(tmp_path):
+    with pytest.raises(CrisisLexiconError, match="nowhere.yml"):
+        load_crisis_lexicon(tmp_path / "nowhere.yml")
+
+
+def test_broken_yaml_is_reported_with_the_file(tmp_path):
+    path = tmp_path / "crisis.yml"
+    path.write_text("groups: [unclosed\n", encoding="utf-8")
+    with pytest.raises(CrisisLexiconError, match="not valid"):
+        load_crisis_lexicon(path)
+
+
+def test_an_unknown_category_is_refused(tmp_path):
+    path = copy_lexicon(
+        tmp_path, ("\ncategories:\n", "\ncategories:\n  gambling: {}\n")
+    )
+    with pytest.raises(CrisisLexiconError, match="gambling"):
+        load_crisis_lexicon(path)
+
+
+def test_a_phrase_using_an_undefined_group_is_refused(tmp_path):
+    path = copy_lexicon(tmp_path, ("      - kill {self}\n", "      - kill {selves}\n"))
+    with pytest.raises(CrisisLexiconError, match="selves"):
+        CrisisDetector.from_lexicon(path)
+
+
+def test_a_choice_made_only_of_filler_words_is_refused(tmp_path):
+    path = copy_lexicon(
+        tmp_path, ("      - kill {self}\n", "      - kill {self} (really|now)\n")
+    )
+    with pytest.raises(CrisisLexiconError, match="filler"):
+        CrisisDetector.from_lexicon(path)
+
+
+def test_a_new_phrase_in_the_lexicon_is_picked_up(tmp_path):
+    path = copy_lexicon(
+        tmp_path,
+        (
+            "      - kill {self}\n",
+            "      - kill {self}\n      - walk into the sunset\n",
+        ),
+    )
+    detector = CrisisDetector.from_lexicon(path)
+    assessment = detector.assess("i want to walk into the sunset")
+    assert (assessment.kind, assessment.category) == ("crisis", "suicide")

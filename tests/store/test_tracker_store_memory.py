@@ -1,0 +1,223 @@
+"""The tracker store's memory of recent conversations (bot/store/tracker_store.py).
+
+A remembered conversation is read from memory plus the rows added since, but only
+while the events table still holds every remembered row: whatever is deleted
+elsewhere ("delete my data", `make prune`, another replica) must never come back.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    Event,
+    SessionStarted,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.store.crypto import DataKey
+from bot.store.tracker_store import EncryptedSQLTrackerStore
+
+SENDER = "web-4410"
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", UserWarning)  # Rasa's note on every domain
+    DOMAIN = Domain.from_yaml('version: "3.1"\nintents: [share_memory]\n')
+
+
+@dataclass
+class CountingKey:
+    """The store's data key, counting how many rows it decrypts."""
+
+    key: DataKey
+    decrypted: int = field(default=0)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.key, name)  # everything else is the real key's
+
+    def decrypt(self, token: str) -> str:
+        self.decrypted += 1
+        return self.key.decrypt(token)
+
+
+OpenStore = Callable[..., EncryptedSQLTrackerStore]
+
+
+@pytest.fixture
+def open_store(database_url: str, data_key: DataKey) -> Iterator[OpenStore]:
+    """Opens stores on one database, as separate servers (replicas) would."""
+    opened: list[EncryptedSQLTrackerStore] = []
+
+    def open_one(remembered_conversations: int = 256) -> EncryptedSQLTrackerStore:
+        store = EncryptedSQLTrackerStore(
+            domain=DOMAIN,
+            database_url=database_url,
+            data_key=data_key,
+            remembered_conversations=remembered_conversations,
+        )
+        store.data_key = CountingKey(data_key)  # type: ignore[assignment]
+        opened.append(store)
+        return store
+
+    yield open_one
+    for store in opened:
+        store.engine.dispose()
+
+
+def decrypted(store: EncryptedSQLTrackerStore) -> int:
+    return store.data_key.decrypted  # type: ignore[attr-defined]
+
+
+def session_start() -> list[Event]:
+    return [ActionExecuted("action_session_start"), SessionStarted()]
+
+
+def turn(words: str) -> list[Event]:
+    return [
+        ActionExecuted("action_listen"),
+        UserUttered(words, {"name": "share_memory", "confidence": 1.0}),
+        BotUttered("I'm listening."),
+    ]
+
+
+async def start_conversation(
+    store: EncryptedSQLTrackerStore, *words: str, sender: str = SENDER
+) -> None:
+    events = session_start() + [e for w in words for e in turn(w)]
+    await store.save(DialogueStateTracker.from_events(sender, events, DOMAIN.slots))
+
+
+async def say(
+    store: EncryptedSQLTrackerStore, words: str, sender: str = SENDER
+) -> None:
+    """One more turn, the way Rasa does it: retrieve, add events, save."""
+    tracker = await store.retrieve(sender)
+    assert tracker is not None
+    for event in turn(words):
+        tracker.update(event)
+    await store.save(tracker)
+
+
+async def said(store: EncryptedSQLTrackerStore, sender: str = SENDER) -> list[str]:
+    tracker = await store.retrieve(sender)
+    assert tracker is not None
+    return [e.text for e in tracker.events if isinstance(e, UserUttered)]
+
+
+async def test_the_next_message_decrypts_no_stored_row_again(
+    open_store: OpenStore,
+) -> None:
+    store = open_store()
+    await start_conversation(store, "hello", "I feel small today")
+    await said(store)  # read once from the table
+    await say(store, "it helps to say it")
+    before = decrypted(store)
+
+    assert await said(store) == ["hello", "I feel small today", "it helps to say it"]
+    assert decrypted(store) == before
+
+
+async def test_rows_added_by_another_server_are_read_and_only_they(
+    open_store: OpenStore,
+) -> None:
+    here, elsewhere = open_store(), open_store()
+    await start_conversation(here, "hello")
+    await said(here)
+    await say(elsewhere, "written by the other replica")
+    before = decrypted(here)
+
+    assert await said(here) == ["hello", "written by the other replica"]
+    assert decrypted(here) - before == len(turn("x"))
+
+
+async def test_a_conversation_deleted_elsewhere_is_not_read_back_from_memory(
+    open_store: OpenStore,
+) -> None:
+    here, elsewhere = open_store(), open_store()
+    await start_conversation(here, "my secret")
+    await said(here)
+
+    elsewhere.delete_conversation(SENDER)
+
+    assert await here.retrieve(SENDER) is None
+
+
+async def test_deleted_rows_do_not_come_back_when_new_ones_were_added_since(
+    open_store: OpenStore,
+) -> None:
+    here, elsewhere = open_store(), open_store()
+    await start_conversation(here, "my secret", "more of it")
+    await said(here)
+    elsewhere.delete_conversation(SENDER)
+    await start_conversation(elsewhere, "a fresh start")
+
+    assert await said(here) == ["a fresh start"]
+
+
+async def test_a_turn_ending_after_a_deletion_stores_only_its_own_events(
+    open_store: OpenStore,
+) -> None:
+    here, elsewhere = open_store(), open_store()
+    await start_conversation(here, "my secret")
+    tracker = await here.retrieve(SENDER)
+    assert tracker is not None
+    elsewhere.delete_conversation(SENDER)  # e.g. `make prune` mid-turn
+
+    for event in turn("a new message"):
+        tracker.update(event)
+    await here.save(tracker)
+
+    full = await open_store().retrieve_full_tracker(SENDER)
+    assert full is not None
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == [
+        "a new message"
+    ]
+
+
+async def test_a_new_session_started_elsewhere_replaces_the_remembered_one(
+    open_store: OpenStore,
+) -> None:
+    here, elsewhere = open_store(), open_store()
+    await start_conversation(here, "yesterday's words")
+    await said(here)
+    tracker = await elsewhere.retrieve(SENDER)
+    assert tracker is not None
+    for event in session_start() + turn("today's words"):
+        tracker.update(event)
+    await elsewhere.save(tracker)
+
+    assert await said(here) == ["today's words"]
+
+
+async def test_only_the_most_recent_conversations_are_remembered(
+    open_store: OpenStore,
+) -> None:
+    store = open_store(remembered_conversations=1)
+    await start_conversation(store, "first person", sender="first")
+    await start_conversation(store, "second person", sender="second")
+    await said(store, "first")
+    rows_of_first = decrypted(store)
+    await said(store, "second")  # the first is let go
+    before = decrypted(store)
+
+    assert await said(store, "first") == ["first person"]
+    assert decrypted(store) - before == rows_of_first
+
+
+async def test_with_memory_off_every_row_is_read_each_time(
+    open_store: OpenStore,
+) -> None:
+    store = open_store(remembered_conversations=0)
+    await start_conversation(store, "hello")
+    await said(store)
+    rows = decrypted(store)
+
+    assert await said(store) == ["hello"]
+    assert decrypted(store) == 2 * rows
