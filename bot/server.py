@@ -13,6 +13,7 @@ import os
 import sys
 from typing import Any
 
+from bot.channels.message_guard import install_message_guard
 from bot.config import SettingsError, read_settings
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ def main(argv: list[str]) -> int:
     os.environ["ACTION_SERVER_URL"] = config.action_server_url
     os.environ.setdefault("DATABASE_URL", config.database_url)
     install_action_unavailable_reply()
+    install_message_guard(config)
 
     from rasa.__main__ import main as rasa_main
 
