@@ -8,7 +8,7 @@ STAMP := .venv/.lock-installed
 # Rasa's telemetry and error reports would try to reach the internet: off, always.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup run test lint format validate train test-python test-conversations \
+.PHONY: test-slow help setup run test lint format validate train test-python test-conversations \
         eval check flows try shell actions bench prune telegram-webhook lock clean
 
 help: ## List the commands
@@ -43,7 +43,10 @@ train: ## Train the model if the data, domain or config changed
 	@$(PY) -m bot.cli.train
 
 test-python: ## pytest: unit and integration tests (reuses the trained model)
-	@$(PY) -m pytest -q -p no:cacheprovider
+	@$(PY) -m pytest -q -p no:cacheprovider -m "not slow"
+
+test-slow: setup train ## The slow tests left out of `make test` (see pyproject.toml markers)
+	@$(PY) -m pytest -q -p no:cacheprovider -m slow
 
 test-conversations: ## Rasa test stories in tests/conversations, prediction errors fail
 	@$(RASA) test core --stories tests/conversations --model $(MODEL) \

@@ -36,6 +36,10 @@ from tests.integration.chat_client import (
 )
 from tests.integration.stack import TendStack, start_stack
 
+# Scale-out and fault tests: not yet verified end to end in a clean run, so left
+# out of `make test`; run with `make test-slow` (issue 11 is open).
+pytestmark = pytest.mark.slow
+
 CONVERSATIONS = 100
 TURNS = 20
 CHECK_INS = 9  # a feeling and its "when did it start" answer: 18 turns, + hello + 1

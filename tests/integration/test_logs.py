@@ -17,8 +17,14 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.integration.socket_chat import SocketChat
 from tests.integration.stack import TendStack
+
+# Scale-out and fault tests: not yet verified end to end in a clean run, so left
+# out of `make test`; run with `make test-slow` (issue 11 is open).
+pytestmark = pytest.mark.slow
 
 MARKER = "tendmarker"  # a word no log line has any other reason to contain
 
