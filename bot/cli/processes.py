@@ -34,7 +34,7 @@ def rasa_server_command(
         "--credentials", str(PROJECT_ROOT / "credentials.yml"),
         "--interface", host,
         "--port", str(port),
-        "--enable-api", "--auth-token", auth_token,
+        "--enable-api", f"--auth-token={auth_token}",
         "--cors", cors,
     ]  # fmt: skip
 

@@ -43,7 +43,7 @@ def main() -> int:
     config = read_settings()  # again: ensure-key may have just written DATA_KEY
     model = ensure_trained()
 
-    token = secrets.token_urlsafe(24)
+    token = secrets.token_hex(24)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     logs = PROJECT_ROOT / "var" / "log"
     processes = [

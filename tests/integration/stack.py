@@ -114,7 +114,7 @@ def start_stack(
     """Starts the servers and waits until both answer; stops them on failure."""
     workdir.mkdir(parents=True, exist_ok=True)
     env = stack_environment(workdir, extra_env)
-    token = secrets.token_urlsafe(16)
+    token = secrets.token_hex(16)
     rasa_port, action_port = int(env["RASA_PORT"]), int(env["ACTION_PORT"])
     actions = ManagedProcess(
         "action server",
