@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.form_answers import AnswerValidationAction
 from actions.latest_message import feelings_record, latest_feelings, latest_intent
 from bot.dialogue.checkin import NOT_SURE, checkin_steps, family_from_answer
 from bot.dialogue.reflection import FAMILIES, family_of_feelings, reflect_feelings
 
 
-class ValidateCheckinForm(FormValidationAction):
+class ValidateCheckinForm(AnswerValidationAction):
     """Reads each check-in answer and decides whether the wheel is needed."""
 
     def name(self) -> str:

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.form_answers import AnswerValidationAction
 from bot.dialogue.grounding import choice_from_answer, grounding_steps
 
 
 def _keep_answer(
-    self: FormValidationAction,
+    self: AnswerValidationAction,
     value: Any,
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -26,7 +27,7 @@ def _keep_answer(
     return {}
 
 
-class ValidateGroundingForm(FormValidationAction):
+class ValidateGroundingForm(AnswerValidationAction):
     """Reads the choice of exercise; the steps themselves need no checking."""
 
     def name(self) -> str:

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.form_answers import AnswerValidationAction
 from actions.latest_message import latest_intent
 from bot.dialogue.kindness import NOT_A_PLAN_INTENTS, OWN, kind_from_answer
 
 
-class ValidateKindnessForm(FormValidationAction):
+class ValidateKindnessForm(AnswerValidationAction):
     """Reads the kind of kindness, then the small plan itself."""
 
     def name(self) -> str:

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.form_answers import AnswerValidationAction
 from actions.latest_message import latest_intent
 from bot.dialogue.letter import add_to_letter
 
 
-class ValidateLetterForm(FormValidationAction):
+class ValidateLetterForm(AnswerValidationAction):
     """Adds each part to the letter; the form ends when the person is finished."""
 
     def name(self) -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.form_answers import AnswerValidationAction
 from actions.latest_message import feelings_record, latest_feelings
 from bot.dialogue.reflection import reflect_feelings
 from bot.dialogue.younger_self import (
@@ -32,7 +33,7 @@ AGE_PROBLEM_RESPONSES = {
 }
 
 
-class ValidateYoungerSelfForm(FormValidationAction):
+class ValidateYoungerSelfForm(AnswerValidationAction):
     """Reads the age, the child's feelings and the child's need."""
 
     def name(self) -> str:

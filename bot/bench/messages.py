@@ -52,7 +52,7 @@ CRISIS_MESSAGES: tuple[str, ...] = (
 )
 
 # Said before a crisis message, so it arrives mid-conversation, as it would.
-CRISIS_OPENER = ScriptedMessage("hi, I'd like to check in")
+CRISIS_OPENER = "hi, I'd like to check in"
 
 
 def domain_intents(domain_path: Path = PROJECT_ROOT / "domain.yml") -> frozenset[str]:

@@ -19,6 +19,14 @@ TEND, BASELINE = "tend", "baseline"
 
 
 @dataclass(frozen=True)
+class PeakMemory:
+    """Peak resident memory of one system's two servers, in MiB (None: unreadable)."""
+
+    rasa_server_mib: float | None
+    action_server_mib: float | None
+
+
+@dataclass(frozen=True)
 class SystemFigures:
     """Everything measured through one system's servers (Tend's or the baseline's)."""
 
@@ -26,8 +34,7 @@ class SystemFigures:
     crisis: CrisisResult
     turn_latencies: tuple[float, ...]  # seconds, turn 1 first, of one conversation
     turn_window: int  # "latency at turn N": median of turns N .. N + window - 1
-    rasa_peak_mib: float | None
-    actions_peak_mib: float | None
+    memory: PeakMemory
 
     @property
     def sequential(self) -> LatencySummary:
@@ -72,8 +79,8 @@ class SystemFigures:
                 "every_turn_ms": [round(s * 1000.0, 2) for s in self.turn_latencies],
             },
             "peak_memory_mib": {
-                "rasa_server": self.rasa_peak_mib,
-                "action_server": self.actions_peak_mib,
+                "rasa_server": self.memory.rasa_server_mib,
+                "action_server": self.memory.action_server_mib,
             },
         }
 
@@ -243,12 +250,15 @@ def render_table(report: BenchReport) -> str:
             )
         )
     rows.append(
-        ("peak memory: Rasa server", *(_mib(s.rasa_peak_mib) for s in (tend, baseline)))
+        (
+            "peak memory: Rasa server",
+            *(_mib(s.memory.rasa_server_mib) for s in (tend, baseline)),
+        )
     )
     rows.append(
         (
             "peak memory: action server",
-            *(_mib(s.actions_peak_mib) for s in (tend, baseline)),
+            *(_mib(s.memory.action_server_mib) for s in (tend, baseline)),
         )
     )
     if report.training is not None:

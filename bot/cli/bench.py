@@ -45,6 +45,7 @@ from bot.bench.report import (
     BASELINE,
     TEND,
     BenchReport,
+    PeakMemory,
     SystemFigures,
     render_table,
     write_json,
@@ -86,7 +87,7 @@ FULL_PLAN = BenchPlan(
     phase_seconds=60.0,
     crisis_repeats=5,
     turn_marks=(1, 100, 500),
-    conversation_seconds=180.0,
+    conversation_seconds=240.0,
     detector_rounds=200,
     measure_training=True,
 )
@@ -152,16 +153,18 @@ def running_stacks(models: Mapping[str, Path]) -> Iterator[dict[str, TendStack]]
 
 async def measure_stacks(
     stacks: Mapping[str, TendStack], texts: tuple[str, ...], plan: BenchPlan
-) -> dict[str, dict[str, Any]]:
+) -> dict[str, SystemFigures]:
     """Every load phase against every stack, one stack at a time, phase by phase."""
-    figures: dict[str, dict[str, Any]] = {name: {"phases": {}} for name in stacks}
+    phases: dict[str, dict[int, PhaseResult]] = {name: {} for name in stacks}
+    crises: dict[str, CrisisResult] = {}
+    turn_latencies: dict[str, tuple[float, ...]] = {}
     connector = aiohttp.TCPConnector(limit=max(plan.concurrency_levels))
     async with aiohttp.ClientSession(connector=connector) as session:
         chats = {name: RestChat(s.rasa_url, session) for name, s in stacks.items()}
         for concurrency in plan.concurrency_levels:
             for name, chat in chats.items():
                 print(f"  {name}: {concurrency} concurrent conversation(s)...")
-                phase: PhaseResult = await run_conversations(
+                phases[name][concurrency] = await run_conversations(
                     chat,
                     texts,
                     concurrency=concurrency,
@@ -170,38 +173,46 @@ async def measure_stacks(
                     max_seconds=plan.phase_seconds,
                     sender_prefix=f"bench-{concurrency}",
                 )
-                figures[name]["phases"][concurrency] = phase
         for name, chat in chats.items():
             print(f"  {name}: crisis messages...")
-            crisis: CrisisResult = await run_crisis_messages(
+            crises[name] = await run_crisis_messages(
                 chat,
-                CRISIS_OPENER.text,
+                CRISIS_OPENER,
                 CRISIS_MESSAGES,
                 repeats=plan.crisis_repeats,
                 escalation_marker=stacks[name].env["CRISIS_CONTACT"],
                 sender_prefix="bench-crisis",
             )
-            figures[name]["crisis"] = crisis
         turns = plan.turn_marks[-1] + len(texts) - 1
         for name, chat in chats.items():
             print(f"  {name}: one conversation of {turns} turns...")
-            figures[name]["turn_latencies"] = await run_long_conversation(
+            turn_latencies[name] = await run_long_conversation(
                 chat,
                 texts,
                 turns=turns,
                 max_seconds=plan.conversation_seconds,
                 sender="bench-long",
             )
-    return figures
+    return {
+        name: SystemFigures(
+            phases=phases[name],
+            crisis=crises[name],
+            turn_latencies=turn_latencies[name],
+            turn_window=len(texts),
+            # Read while the servers still run: the peak of the whole bench.
+            memory=peak_memory(stack),
+        )
+        for name, stack in stacks.items()
+    }
 
 
-def peak_memory(stack: TendStack) -> tuple[float | None, float | None]:
-    """Peak resident memory of the Rasa server and of the action server, in MiB."""
+def peak_memory(stack: TendStack) -> PeakMemory:
+    """Peak resident memory of the Rasa server and of the action server."""
     peaks = []
     for server in (stack.rasa, stack.actions):
         process = server.process if server is not None else None
         peaks.append(peak_rss_mib_of_group(process.pid) if process else None)
-    return peaks[0], peaks[1]
+    return PeakMemory(rasa_server_mib=peaks[0], action_server_mib=peaks[1])
 
 
 def machine_facts() -> dict[str, Any]:
@@ -222,19 +233,7 @@ def run_bench(plan: BenchPlan) -> BenchReport:
     models = {TEND: ensure_trained(), BASELINE: baseline.path}
     texts = visit_texts(domain_intents())
     with running_stacks(models) as stacks:
-        measured = asyncio.run(measure_stacks(stacks, texts, plan))
-        memory = {name: peak_memory(stack) for name, stack in stacks.items()}
-    systems = {
-        name: SystemFigures(
-            phases=figures["phases"],
-            crisis=figures["crisis"],
-            turn_latencies=figures["turn_latencies"],
-            turn_window=len(texts),
-            rasa_peak_mib=memory[name][0],
-            actions_peak_mib=memory[name][1],
-        )
-        for name, figures in measured.items()
-    }
+        systems = asyncio.run(measure_stacks(stacks, texts, plan))
     print("Timing the crisis and feelings detectors on their own...")
     detector_texts = [t for t in texts if not t.startswith("/")] + list(CRISIS_MESSAGES)
     detectors: dict[str, CallCost] = measure_detectors(

@@ -144,7 +144,7 @@ def _percent(value: float | None) -> str:
 
 def print_report(path: Path, result: dict[str, Any], outcomes: list[Outcome]) -> None:
     print(f"Crisis detector on {path} ({result['cases']} cases)\n")
-    print(f"  {'category':<16}{'cases':>6}  {'recall':>7}  {'FPR':>7}  category")
+    print(f"  {'category':<16}{'cases':>6}  {'recall':>7}  {'FPR':>7}  same category")
     for category, row in result["per_category"].items():
         print(
             f"  {category:<16}{row['cases']:>6}  {_percent(row['recall']):>7}  "

@@ -123,3 +123,24 @@ def wait_for_http(
         f"{process.name} did not answer at {url} within {timeout:.0f} s. "
         f"Its log ({process.log_path}) ends with:\n{process.log_tail()}"
     )
+
+
+# Rasa opens a connection to the action server and may then be busy with other
+# people's messages for several seconds before it writes the request (it runs NLU
+# on its one event loop). Sanic closes a connection that stays silent longer than
+# its keep-alive timeout (5 s by default), and the action then "could not run":
+# under a burst of 100 conversations, most check-ins failed that way.
+ACTION_SERVER_IDLE_SECONDS = 120
+
+
+def action_server_environment(env: dict[str, str], bind_host: str) -> dict[str, str]:
+    """`env` for the action server: on `bind_host`, patient with a busy Rasa.
+
+    Rasa SDK listens on every interface (0.0.0.0) unless SANIC_HOST says otherwise,
+    and anyone who reaches it can run any action for any conversation.
+    """
+    return {
+        "SANIC_HOST": bind_host,
+        "SANIC_KEEP_ALIVE_TIMEOUT": str(ACTION_SERVER_IDLE_SECONDS),
+        **env,
+    }

@@ -19,7 +19,9 @@ How a message is read (docs/safety.md explains each decision):
 3. spaCy `PhraseMatcher`s find the lexicon's phrases as whole words: category
    `phrases`, `exceptions` and `worry` on the roots (any word form: "kill myself"
    also finds "killing myself"), `exact` phrases and the context markers (past,
-   present, negators, age) on the forms, where tense still shows.
+   present, negators, age) on the forms, where tense still shows. A phrase with
+   "a ... b" (up to five words between), or one whose groups multiply into too
+   many phrases, is matched in parts that are chained again afterwards.
 4. Each crisis phrase found is read in its sentence: whom it is about, whether the
    writer negates it, and whether a distant-past marker or a now/recent marker
    sits nearer to it. The message's kind and the most urgent category follow.
@@ -97,6 +99,9 @@ SAFETY_INTENTS = frozenset(INTENT_BY_KIND.values())
 
 # The two views a phrase can be matched on.
 _ROOTS = "roots"
+# Exceptions are matched on every root, small words included: an exception made
+# broader ("end of life" read as "end life") would hide real crises.
+_ALL_ROOTS = "all_roots"
 _FORMS = "forms"
 # Stand-ins inside the views: a number of five or more (or one we cannot read),
 # a number under five, a sentence end, a clause break.
@@ -141,6 +146,8 @@ _MAX_EXPANSIONS_PER_TEMPLATE = 200_000
 # Largest number of phrases one matcher key holds before a template is cut.
 _PIECE_SIZE = 300
 _TYPO_CACHE_SIZE = 50_000
+# Symbols at either end of a word: "myself-", "~die~" (apostrophes stay).
+_EDGE_SYMBOLS = re.compile(r"^[^\w']+|[^\w']+$")
 # Letters typed one by one, three or more: "k i l l", "d i e".
 _SPELLED_OUT = re.compile(r"(?<!\S)[a-z] [a-z] [a-z](?!\S)")
 # Longest word looked for in letters typed one by one ("s u i c i d a l").
@@ -181,6 +188,7 @@ class CrisisLexicon:
     path: Path
     digest: str
     fillers: frozenset[str]
+    skipped_in_roots: frozenset[str]
     spellings: dict[str, tuple[str, ...]]
     word_roots: dict[str, str]
     key_words: tuple[str, ...]
@@ -308,6 +316,9 @@ def load_crisis_lexicon(path: Path | str = DEFAULT_LEXICON) -> CrisisLexicon:
         path=path,
         digest=hashlib.sha256(raw_bytes).hexdigest(),
         fillers=frozenset(words("fillers", data.get("fillers"))),
+        skipped_in_roots=frozenset(
+            words("skipped_in_roots", data.get("skipped_in_roots"))
+        ),
         spellings=spellings,
         word_roots=word_roots,
         key_words=words("key_words", data.get("key_words")),
@@ -552,6 +563,7 @@ class CrisisDetector:
         self._gaps: dict[_Entry, tuple[int, ...]] = {}
         self._matchers = {
             _ROOTS: PhraseMatcher(nlp.vocab, attr="ORTH"),
+            _ALL_ROOTS: PhraseMatcher(nlp.vocab, attr="ORTH"),
             _FORMS: PhraseMatcher(nlp.vocab, attr="ORTH"),
         }
         self._collect_lexicon_words()
@@ -593,7 +605,7 @@ class CrisisDetector:
             for template in phrases.someone_else:
                 self._add(_Entry(category, template, about_someone_else=True), _ROOTS)
         for template in lexicon.exceptions:
-            self._add(_Entry("exception", template), _ROOTS)
+            self._add(_Entry("exception", template), _ALL_ROOTS)
         for template in lexicon.worry.phrases:
             self._add(_Entry("worry", template), _ROOTS)
         for template in lexicon.worry.exact:
@@ -685,7 +697,11 @@ class CrisisDetector:
                         for words in self._expand(option, template, view)
                     )
                 )
-                if () in options and not node.optional:
+                if (
+                    () in options
+                    and not node.optional
+                    and self._filler_only(node.options, template)
+                ):
                     raise CrisisLexiconError(
                         f"{self.lexicon.path}: in `{template}` one choice is only "
                         "filler words (skipped when reading), which would make the "
@@ -719,13 +735,19 @@ class CrisisDetector:
                 for entry in self.lexicon.groups[name]
                 for words in self._expand(_parse_template(entry), entry, view)
             ]
-            if () in options:
+            entries = tuple(_parse_template(e) for e in self.lexicon.groups[name])
+            if () in options and self._filler_only(entries, name):
                 raise CrisisLexiconError(
                     f"{self.lexicon.path}: the group `{name}` has an entry made only "
                     "of filler words (skipped when reading); remove it."
                 )
             self._group_cache[key] = list(dict.fromkeys(options))
         return self._group_cache[key]
+
+    def _filler_only(self, options: Iterable[tuple[Any, ...]], template: str) -> bool:
+        """Whether one of these options is nothing but filler words. (An option
+        made only of `skipped_in_roots` words is fine: it is meant to be skipped.)"""
+        return any(() in self._expand(option, template, _FORMS) for option in options)
 
     def _chunk(self, text: str, view: str) -> list[tuple[str, ...]]:
         if text not in self._chunk_cache:
@@ -736,7 +758,24 @@ class CrisisDetector:
                 tuple(read.roots[1:-1]),
             )
         forms, roots = self._chunk_cache[text]
-        return [forms if view == _FORMS else roots]
+        if view == _FORMS:
+            return [forms]
+        if view == _ALL_ROOTS:
+            return [roots]
+        return [tuple(roots[i] for i in self._kept_roots(roots))]
+
+    def _kept_roots(self, roots: list[str] | tuple[str, ...]) -> list[int]:
+        """Positions of the roots that phrases are matched on: without the
+        `skipped_in_roots` words, and without a "do" that only carries a "not"
+        ("I don't want" reads like "I not want")."""
+        skipped = self.lexicon.skipped_in_roots
+        last = len(roots) - 1
+        return [
+            i
+            for i, word in enumerate(roots)
+            if word not in skipped
+            and not (word == "do" and i < last and roots[i + 1] == "not")
+        ]
 
     # --- reading a message -----------------------------------------------------------
 
@@ -821,6 +860,10 @@ class CrisisDetector:
             if text in (",", ";", ":"):
                 return [(_CLAUSE_BREAK, _CLAUSE_BREAK)]
             return []  # hyphens, ellipses, quotes, brackets, emoticons, emoji
+        core = _EDGE_SYMBOLS.sub("", text)
+        if core != text and any(c.isalpha() for c in core):
+            # Symbols spaCy left stuck to a word ("myself-", "~die~").
+            return self._plain_words(core)
         form = token.norm_ or text
         if form in self.lexicon.fillers:
             return []
@@ -871,6 +914,8 @@ class CrisisDetector:
     def _plain_words(self, word: str) -> list[tuple[str, str]]:
         """The (form, root) words for a word that is not a spaCy token."""
         spelt = self.lexicon.spellings.get(word)
+        if spelt is None and word.isalpha() and len(word) >= 5:
+            word = self._read_typo(word)
         forms = spelt if spelt is not None else (word,)
         return [
             (form, self.lexicon.word_roots.get(form, self._root(form)))
@@ -925,18 +970,29 @@ class CrisisDetector:
     def _hits(self, view: _View) -> list[_Hit]:
         vocab = self._nlp.vocab
         hits: list[_Hit] = []
-        parts: dict[_Entry, dict[int, list[tuple[int, int]]]] = {}
-        for name, words in ((_ROOTS, view.roots), (_FORMS, view.forms)):
-            doc = Doc(vocab, words=words)
-            for match_id, start, end in self._matchers[name](doc):
+        # Roots are matched without a few small words (`_kept_roots`), so "I not
+        # want live" meets "I don't want to live"; `place` maps each position
+        # matched there back to its position in the view.
+        place = self._kept_roots(view.roots)
+        roots = [view.roots[i] for i in place]
+        views = ((_ROOTS, roots), (_ALL_ROOTS, view.roots), (_FORMS, view.forms))
+        for name, words in views:
+            found: list[_Hit] = []
+            parts: dict[_Entry, dict[int, list[tuple[int, int]]]] = {}
+            for match_id, start, end in self._matchers[name](Doc(vocab, words=words)):
                 slot = self._slot_by_id[match_id]
                 if slot.count == 1:
-                    hits.append(_Hit(slot.entry, start, end))
+                    found.append(_Hit(slot.entry, start, end))
                 else:
-                    found = parts.setdefault(slot.entry, {})
-                    found.setdefault(slot.number, []).append((start, end))
-        for entry, found in parts.items():
-            hits.extend(_chained(entry, found, self._gaps[entry]))
+                    spans = parts.setdefault(slot.entry, {})
+                    spans.setdefault(slot.number, []).append((start, end))
+            for entry, spans in parts.items():
+                found.extend(_chained(entry, spans, self._gaps[entry]))
+            if name == _ROOTS:
+                found = [
+                    _Hit(h.entry, place[h.start], place[h.end - 1] + 1) for h in found
+                ]
+            hits.extend(found)
         return hits
 
     def assess(self, text: str) -> CrisisAssessment:
@@ -1186,7 +1242,7 @@ def _decide(
     return "none", None, False
 
 
-def iter_intent_ranking(message: Message) -> Iterator[dict[str, Any]]:
+def _intent_ranking(message: Message) -> Iterator[dict[str, Any]]:
     """The message's intent ranking so far (empty when no classifier ran)."""
     yield from message.get(INTENT_RANKING_KEY) or []
 
@@ -1273,7 +1329,7 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
             return
         ordinary = [
             entry
-            for entry in iter_intent_ranking(message)
+            for entry in _intent_ranking(message)
             if entry.get(INTENT_NAME_KEY) not in SAFETY_INTENTS
         ]
         best = (
@@ -1305,7 +1361,7 @@ def _set_intent(message: Message, intent: dict[str, Any]) -> None:
     """`intent` on top of the ranking, every safety intent dropped below it."""
     rest = [
         entry
-        for entry in iter_intent_ranking(message)
+        for entry in _intent_ranking(message)
         if entry.get(INTENT_NAME_KEY) not in SAFETY_INTENTS
         and entry.get(INTENT_NAME_KEY) != intent[INTENT_NAME_KEY]
     ]

@@ -14,6 +14,7 @@ from bot.bench.report import (
     BASELINE,
     TEND,
     BenchReport,
+    PeakMemory,
     SystemFigures,
     render_table,
     write_json,
@@ -46,8 +47,7 @@ def figures(
         ),
         turn_latencies=turns if turns is not None else (latency,) * 12,
         turn_window=WINDOW,
-        rasa_peak_mib=512.0,
-        actions_peak_mib=96.5,
+        memory=PeakMemory(rasa_server_mib=512.0, action_server_mib=96.5),
     )
 
 

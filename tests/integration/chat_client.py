@@ -37,7 +37,9 @@ NOT_AS_MARKERS = frozenset(
     }
 )  # fmt: skip
 # How Tend names a feeling back: "It sounds like you feel (really|a bit) lonely."
-_NAMED_BACK = re.compile(r"you feel (?:really |a bit )?([a-z][a-z-]*)")
+# Only that sentence: other replies say "notice how you feel and..." or "when you
+# feel ready".
+_NAMED_BACK = re.compile(r"sounds like you feel (?:really |a bit )?([a-z][a-z-]*)")
 
 
 @dataclass
@@ -104,7 +106,7 @@ def feeling_markers() -> list[str]:
 async def words_named_back(
     session: aiohttp.ClientSession, server: str, words: list[str]
 ) -> list[str]:
-    """The words Tend names back in two check-ins in a row, tried all at once.
+    """The words Tend names back when told "i feel <word>", tried all at once.
 
     Tests use these as markers, so a word the model happens to read as something
     else is left out here rather than failing the test for the wrong reason.
@@ -112,11 +114,8 @@ async def words_named_back(
 
     async def tried(word: str) -> str | None:
         sender = f"marker-{uuid.uuid4().hex[:10]}"
-        for text in (f"i feel {word}", MEMORIES[0], f"i feel {word}"):
-            turn = await send(session, server, sender, text)
-            if text.startswith("i feel") and word not in named_feelings(turn.said):
-                return None
-        return word
+        turn = await send(session, server, sender, f"i feel {word}")
+        return word if word in named_feelings(turn.said) else None
 
     found = await asyncio.gather(*(tried(word) for word in words))
     return [word for word in found if word]

@@ -79,6 +79,28 @@ def kill_action_server(stack: TendStack) -> None:
     stack.actions.stop()  # closes its log; the process is already gone
 
 
+def test_action_server_killed_mid_conversation_then_back(stack: TendStack) -> None:
+    sender = new_sender()
+    finish_a_check_in(stack, sender, "lonely")
+
+    kill_action_server(stack)
+    try:
+        replies = stack.send(sender, "i feel ashamed")
+        assert_kind(replies)
+        assert ACTION_APOLOGY in said(replies)
+        crisis = stack.send(new_sender(), "i want to kill myself")
+        assert CRISIS_CONTACT in said(crisis)
+    finally:
+        stack.start_actions()
+
+    # The check-in went on without its actions and may still wait for its last
+    # answer; once that is given, a new check-in names the feeling again.
+    after = stack.send(sender, "when I was little")
+    assert_kind(after)
+    assert ACTION_APOLOGY not in said(after)
+    assert "you feel scared" in said(stack.send(sender, "i feel scared"))
+
+
 def test_rasa_restarted_mid_flow_carries_on_where_it_was(stack: TendStack) -> None:
     sender = new_sender()
     stack.send(sender, "hello")

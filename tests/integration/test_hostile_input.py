@@ -349,5 +349,29 @@ class TestTelegramWebhook:
         self, stack: TendStack, telegram: Any, update: dict[str, Any]
     ) -> None:
         assert self.post(stack, update) in {200, 400}
-        said = self.reply_to(telegram, stack, 7_300, "hello")
+        said = self.reply_to(telegram, stack, update["update_id"], "hello")
         assert "not a therapist" in said.lower()
+
+
+# Who can reach what
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The IPv4 addresses a local socket listens on for `port` (from /proc/net/tcp)."""
+    addresses = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        host_hex, port_hex = local.split(":")
+        if state == "0A" and int(port_hex, 16) == port:  # 0A: LISTEN
+            octets = bytes.fromhex(host_hex)[::-1]
+            addresses.add(".".join(str(octet) for octet in octets))
+    return addresses
+
+
+@pytest.mark.skipif(
+    not Path("/proc/net/tcp").exists(), reason="NOT run: needs Linux /proc/net/tcp"
+)
+def test_the_action_server_listens_only_on_the_bind_host(tend_stack: TendStack) -> None:
+    # Anyone who reaches the action server can run "export my data" for anyone.
+    port = int(tend_stack.action_url.rsplit(":", 1)[1])
+    assert listening_addresses(port) == {"127.0.0.1"}

@@ -44,14 +44,8 @@ from tests.integration.postgres import (
 )
 from tests.integration.stack import TendStack, start_stack
 
-pytestmark = [
-    pytest.mark.slow,
-    *(
-        [pytest.mark.postgres, pytest.mark.redis]
-        if isinstance([pytest.mark.postgres, pytest.mark.redis], list)
-        else [[pytest.mark.postgres, pytest.mark.redis]]
-    ),
-]
+# Scale-out tests: run with `make test-slow` until verified in a clean run.
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
 
 SHARED_LOCK_STORE = "bot.store.lock_store.TendLockStore"
 SENDERS_AT_ONCE = 30

@@ -1,0 +1,260 @@
+"""Tests for `CrisisClassifier`, the last NLU component: it sets the safety intents.
+
+The component is built directly, the way rasa-3.x-component-examples test theirs,
+and fed `Message`s as DIETClassifier and FallbackClassifier would leave them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.config import PROJECT_ROOT
+from bot.nlu.crisis import DEFAULT_LEXICON, CrisisClassifier, CrisisLexiconError
+
+ENTITY_KEYS = {"start", "end", "value", "entity", "confidence", "extractor"}
+SAFETY = {"crisis", "crisis_disclosure", "crisis_someone_else", "worry_signal"}
+
+
+def build(tmp_path: Path, **config: Any) -> CrisisClassifier:
+    storage = LocalModelStorage.create(tmp_path)
+    resource = Resource("crisis_classifier")
+    context = ExecutionContext(GraphSchema({}), "test-model")
+    return CrisisClassifier.create(
+        {**CrisisClassifier.get_default_config(), **config}, storage, resource, context
+    )
+
+
+@pytest.fixture(scope="module")
+def classifier(tmp_path_factory) -> CrisisClassifier:
+    return build(tmp_path_factory.mktemp("storage"))
+
+
+def message(text: str, ranking: list[tuple[str, float]] | None = None) -> Message:
+    """A message as the classifiers before CrisisClassifier leave it."""
+    data: dict[str, Any] = {TEXT: text}
+    if ranking:
+        entries = [
+            {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
+            for name, confidence in ranking
+        ]
+        data[INTENT] = dict(entries[0])
+        data[INTENT_RANKING_KEY] = entries
+    return Message(data=data)
+
+
+def processed(classifier: CrisisClassifier, msg: Message) -> Message:
+    [result] = classifier.process([msg])
+    return result
+
+
+def intent_of(msg: Message) -> tuple[str, float]:
+    intent = msg.get(INTENT)
+    return intent[INTENT_NAME_KEY], intent[PREDICTED_CONFIDENCE_KEY]
+
+
+def entities_of(msg: Message) -> dict[str, str]:
+    return {e["entity"]: e["value"] for e in msg.get(ENTITIES) or []}
+
+
+def test_the_component_is_registered_as_an_intent_classifier():
+    registered = DefaultV1Recipe._registered_components["CrisisClassifier"]
+    assert registered.clazz is CrisisClassifier
+    assert DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER in registered.types
+    assert registered.is_trainable is False
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "category"),
+    [
+        ("i want to kill myself", "crisis", "suicide"),
+        ("I wanted to die when I was 12", "crisis_disclosure", "suicide"),
+        ("my friend says she wants to kill herself", "crisis_someone_else", "suicide"),
+    ],
+)
+def test_a_detected_kind_sets_its_safety_intent_and_category(
+    classifier, text, intent, category
+):
+    msg = processed(classifier, message(text, [("greet", 0.7), ("mood_low", 0.3)]))
+    assert intent_of(msg) == (intent, 1.0)
+    assert entities_of(msg) == {"crisis_category": category}
+
+
+def test_a_worry_sets_worry_signal_without_a_category(classifier):
+    msg = processed(classifier, message("nothing matters anymore", [("greet", 0.9)]))
+    assert intent_of(msg) == ("worry_signal", 1.0)
+    assert "crisis_category" not in entities_of(msg)
+
+
+def test_the_safety_intent_leads_the_ranking_and_other_safety_intents_leave_it(
+    classifier,
+):
+    ranking = [
+        ("mood_low", 0.5),
+        ("crisis", 0.3),
+        ("worry_signal", 0.1),
+        ("greet", 0.1),
+    ]
+    msg = processed(classifier, message("i cut myself last night", ranking))
+    names = [entry[INTENT_NAME_KEY] for entry in msg.get(INTENT_RANKING_KEY)]
+    assert names == ["crisis", "mood_low", "greet"]
+    assert msg.get(INTENT_RANKING_KEY)[0][PREDICTED_CONFIDENCE_KEY] == 1.0
+
+
+def test_a_young_writer_gets_the_young_person_entity(classifier):
+    msg = processed(classifier, message("im 14 and my dad hits me", [("greet", 0.9)]))
+    assert entities_of(msg) == {"crisis_category": "abuse", "young_person": "true"}
+
+
+def test_entities_carry_every_key_rasa_needs(classifier):
+    text = "I'm 13 and I want to die"
+    msg = processed(classifier, message(text, [("greet", 0.9)]))
+    for entity in msg.get(ENTITIES):
+        assert set(entity) >= ENTITY_KEYS
+        assert (entity["start"], entity["end"]) == (0, len(text))
+        assert entity["extractor"] == "CrisisClassifier"
+
+
+def test_entities_from_earlier_components_are_kept(classifier):
+    msg = message("i want to die", [("greet", 0.9)])
+    feeling = {"entity": "feeling", "value": "sad", "start": 0, "end": 1}
+    msg.set(ENTITIES, [feeling])
+    assert processed(classifier, msg).get(ENTITIES)[0] == feeling
+
+
+def test_a_message_no_classifier_saw_still_gets_the_safety_intent(classifier):
+    msg = processed(classifier, message("i want to kill myself"))
+    assert intent_of(msg) == ("crisis", 1.0)
+
+
+def test_an_ordinary_prediction_is_left_alone_when_nothing_is_found(classifier):
+    ranking = [("greet", 0.8), ("mood_low", 0.2)]
+    msg = processed(classifier, message("hello there", ranking))
+    assert intent_of(msg) == ("greet", 0.8)
+    assert [e[INTENT_NAME_KEY] for e in msg.get(INTENT_RANKING_KEY)] == [
+        "greet",
+        "mood_low",
+    ]
+    assert not msg.get(ENTITIES)
+
+
+def test_a_confident_learnt_crisis_without_an_idiom_becomes_a_strong_worry(
+    classifier,
+):
+    ranking = [("crisis", 0.93), ("mood_low", 0.05)]
+    msg = processed(classifier, message("everything is dark and heavy", ranking))
+    assert intent_of(msg) == ("worry_signal", 0.93)
+    assert entities_of(msg) == {"worry_level": "strong"}
+    assert msg.get(INTENT_RANKING_KEY)[0][INTENT_NAME_KEY] == "worry_signal"
+
+
+def test_a_confident_learnt_crisis_on_an_idiom_falls_back_to_an_ordinary_intent(
+    classifier,
+):
+    ranking = [("crisis", 0.95), ("mood_stressed", 0.04), ("worry_signal", 0.01)]
+    msg = processed(classifier, message("this homework is killing me", ranking))
+    assert intent_of(msg) == ("mood_stressed", 0.04)
+    names = {entry[INTENT_NAME_KEY] for entry in msg.get(INTENT_RANKING_KEY)}
+    assert not names & SAFETY
+
+
+def test_an_unsure_learnt_crisis_falls_back_to_an_ordinary_intent(classifier):
+    ranking = [("crisis", 0.6), ("greet", 0.3), ("mood_low", 0.1)]
+    msg = processed(classifier, message("hmm okay", ranking))
+    assert intent_of(msg) == ("greet", 0.3)
+
+
+@pytest.mark.parametrize(
+    "learnt", ["crisis_disclosure", "crisis_someone_else", "worry_signal"]
+)
+def test_other_learnt_safety_intents_fall_back_to_an_ordinary_intent(
+    classifier, learnt
+):
+    ranking = [(learnt, 0.99), ("greet", 0.01)]
+    msg = processed(classifier, message("hello", ranking))
+    assert intent_of(msg) == ("greet", 0.01)
+
+
+def test_a_learnt_safety_intent_with_nothing_else_ranked_becomes_nlu_fallback(
+    classifier,
+):
+    msg = processed(classifier, message("hello", [("worry_signal", 0.7)]))
+    assert intent_of(msg)[0] == "nlu_fallback"
+    assert msg.get(INTENT_RANKING_KEY) == []
+
+
+def test_the_fingerprint_changes_when_the_lexicon_changes(tmp_path):
+    lexicon = tmp_path / "crisis.yml"
+    shutil.copy(DEFAULT_LEXICON, lexicon)
+    config = {"lexicon": str(lexicon)}
+    before = CrisisClassifier.fingerprint_addon(config)
+    assert before == CrisisClassifier.fingerprint_addon(config)
+    lexicon.write_text(
+        lexicon.read_text(encoding="utf-8") + "\n# a practitioner's note\n",
+        encoding="utf-8",
+    )
+    assert CrisisClassifier.fingerprint_addon(config) != before
+
+
+def test_the_lexicon_path_is_read_relative_to_the_project_root():
+    default = CrisisClassifier.get_default_config()
+    assert CrisisClassifier.lexicon_path(default) == PROJECT_ROOT / default["lexicon"]
+    assert CrisisClassifier.fingerprint_addon(default) is not None
+
+
+def test_a_missing_lexicon_stops_the_component_with_the_path(tmp_path):
+    with pytest.raises(CrisisLexiconError, match="missing.yml"):
+        build(tmp_path, lexicon=str(tmp_path / "missing.yml"))
+
+
+def test_a_hundred_kilobyte_message_is_read_quickly(classifier):
+    text = ("i went for a walk and then cooked dinner with my sister. " * 1800)[
+        :100_000
+    ]
+    started = time.process_time()
+    msg = processed(classifier, message(text + " i want to die", [("greet", 0.9)]))
+    assert time.process_time() - started < 1.0
+    assert intent_of(msg) == ("crisis", 1.0)
+
+
+@pytest.mark.parametrize(
+    "text", ["", " ", "🙂" * 50, "\u202eevil\u202c", "\x00\x1b[31m", "שלום", "a\ud800b"]
+)
+def test_odd_messages_never_raise(classifier, text):
+    assert processed(classifier, message(text, [("greet", 0.5)])).get(INTENT)
+
+
+def test_a_message_without_text_never_raises(classifier):
+    assert processed(classifier, Message(data={})) is not None
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    text=st.text(max_size=300),
+    learnt=st.sampled_from(["crisis", "worry_signal", "greet", None]),
+    confidence=st.floats(min_value=0.0, max_value=1.0),
+)
+def test_processing_never_raises(classifier, text, learnt, confidence):
+    ranking = [(learnt, confidence), ("greet", 0.0)] if learnt else None
+    msg = processed(classifier, message(text, ranking))
+    if learnt or msg.get(INTENT):
+        assert msg.get(INTENT)[INTENT_NAME_KEY]

@@ -1,0 +1,81 @@
+"""The cached check of action server answers agrees with Rasa's, only faster."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from jsonschema import ValidationError, validate
+from rasa.core.actions.action import RemoteAction
+
+from bot.action_results import check_action_answer, install_cached_action_result_check
+
+ANSWERS: list[dict[str, Any]] = [
+    {"events": [], "responses": []},
+    {
+        "events": [
+            {"event": "slot", "name": "feelings_text", "value": "lonely"},
+            {"event": "active_loop", "name": None},
+        ],
+        "responses": [{"text": "It sounds like you feel lonely."}],
+    },
+    {"events": [{"event": "no_such_event"}], "responses": []},
+    {"events": [{"event": "slot"}], "responses": []},
+    {"events": "not a list", "responses": []},
+    {"events": [], "responses": ["not an object"]},
+]
+
+
+def rasa_accepts(answer: dict[str, Any]) -> bool:
+    try:
+        validate(answer, RemoteAction.action_response_format_spec())
+    except ValidationError:
+        return False
+    return True
+
+
+def cached_accepts(answer: dict[str, Any]) -> bool:
+    try:
+        return check_action_answer(answer)
+    except ValidationError:
+        return False
+
+
+@pytest.mark.parametrize("answer", ANSWERS)
+def test_the_cached_check_agrees_with_rasa(answer: dict[str, Any]) -> None:
+    assert cached_accepts(answer) == rasa_accepts(answer)
+
+
+def test_both_kinds_of_answer_are_in_the_examples() -> None:
+    verdicts = {rasa_accepts(answer) for answer in ANSWERS}
+    assert verdicts == {True, False}
+
+
+@pytest.fixture
+def installed(monkeypatch: pytest.MonkeyPatch) -> Iterator[RemoteAction]:
+    monkeypatch.setattr(
+        RemoteAction, "_validate_action_result", RemoteAction._validate_action_result
+    )
+    install_cached_action_result_check()
+    yield RemoteAction("action_test", None)
+
+
+def test_a_bad_answer_still_raises_with_rasas_hint(installed: RemoteAction) -> None:
+    with pytest.raises(ValidationError) as refused:
+        installed._validate_action_result({"events": "not a list"})
+    assert "Failed to validate Action server response" in refused.value.message
+
+
+def test_the_cached_check_is_much_faster_than_rasas(installed: RemoteAction) -> None:
+    answer = ANSWERS[1]
+    rasa_started = time.perf_counter()
+    for _ in range(5):
+        validate(answer, RemoteAction.action_response_format_spec())
+    rasa_seconds = time.perf_counter() - rasa_started
+    cached_started = time.perf_counter()
+    for _ in range(5):
+        installed._validate_action_result(answer)
+    cached_seconds = time.perf_counter() - cached_started
+    assert cached_seconds * 5 < rasa_seconds
