@@ -1,21 +1,35 @@
 """`validate_checkin_form`: the feelings check-in and the feelings wheel.
 
 Named feelings are reflected back by name; when none are named, the form goes to the
-wheel (a family, then a finer word). The logic lives in `bot.dialogue.checkin`.
+wheel (a family, then a finer word). Whichever way the feelings were named (the
+`feelings_named` slot), they are added to the person's check-in history. The logic
+lives in `bot.dialogue.checkin`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.form_answers import AnswerValidationAction
 from actions.latest_message import feelings_record, latest_feelings, latest_intent
-from bot.dialogue.checkin import NOT_SURE, checkin_steps, family_from_answer
+from actions.person import SAVING_FAILURES, log_saving_failure, person
+from bot.dialogue.checkin import (
+    NOT_SURE,
+    CheckinEntry,
+    checkin_entries,
+    checkin_steps,
+    family_from_answer,
+)
 from bot.dialogue.reflection import FAMILIES, family_of_feelings, reflect_feelings
+from bot.store.database import default_storage
+from bot.store.repository import record_checkin
 
 
 class ValidateCheckinForm(AnswerValidationAction):
@@ -32,6 +46,23 @@ class ValidateCheckinForm(AnswerValidationAction):
         domain: DomainDict,
     ) -> list[str]:
         return checkin_steps(unsure=bool(tracker.get_slot("feelings_unsure")))
+
+    async def get_validation_events(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[EventType]:
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        # `feelings_named` is set once per check-in, by whichever step named them.
+        named = [
+            event["value"]
+            for event in events
+            if event.get("event") == "slot" and event.get("name") == "feelings_named"
+        ]
+        if named and named[-1]:
+            remember_checkin(tracker, checkin_entries(named[-1]))
+        return events
 
     def validate_feelings_text(
         self,
@@ -107,3 +138,20 @@ class ValidateCheckinForm(AnswerValidationAction):
     ) -> dict[str, Any]:
         # There is no wrong answer here, "I don't know" included.
         return {"first_felt_memory": str(value).strip() or NOT_SURE}
+
+
+def remember_checkin(tracker: Tracker, entries: Sequence[CheckinEntry]) -> None:
+    """Adds the feelings to the person's history, best effort: if the database
+    fails, the check-in carries on and the operator is warned (without them)."""
+    if not entries:
+        return
+    now = datetime.now(timezone.utc)
+    try:
+        storage = default_storage()
+        sender_hash = person(tracker)
+        for entry in entries:
+            record_checkin(
+                storage, sender_hash, entry.feeling, entry.family, entry.intensity, now
+            )
+    except SAVING_FAILURES as error:
+        log_saving_failure("a feelings check-in", error)

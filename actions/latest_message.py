@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
-from bot.dialogue.reflection import NamedFeeling, feelings_from_entities
+from bot.dialogue.reflection import (
+    NamedFeeling,
+    distinct_feelings,
+    feelings_from_entities,
+)
 
 
 def latest_intent(tracker: Tracker) -> str | None:
@@ -24,8 +28,13 @@ def latest_feelings(tracker: Tracker) -> list[NamedFeeling]:
 
 def feelings_record(feelings: list[NamedFeeling]) -> list[dict[str, str]]:
     """The feelings as the `feelings_named` slot keeps them: each word once, in the
-    order named, with its family (what a saved check-in records)."""
+    order named, with its family and, when one was said, its strongest intensity
+    ("mild" or "strong"). This is what a saved check-in records."""
     families: dict[str, str] = {}
     for feeling in feelings:
         families.setdefault(feeling.word, feeling.family)
-    return [{"word": word, "family": family} for word, family in families.items()]
+    return [
+        {"word": word, "family": families[word]}
+        | ({"intensity": intensity} if intensity else {})
+        for word, intensity in distinct_feelings(feelings)
+    ]

@@ -9,8 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.person import person
 from bot.dialogue.your_data import describe_feelings_history, describe_letters
-from bot.store.crypto import hash_sender
 from bot.store.database import StorageUnavailable, default_storage
 from bot.store.repository import (
     checkin_summary,
@@ -29,10 +29,6 @@ DATA_DELETED = (
     "Done. I've deleted your letters, your check-ins and our conversation. Nothing of "
     "yours is kept here now. If you ever come back, we'll start fresh."
 )
-
-
-def person(tracker: Tracker) -> str:
-    return hash_sender(tracker.get_latest_input_channel(), tracker.sender_id)
 
 
 class ActionShowLetters(Action):

@@ -58,7 +58,7 @@ def reflect_feelings(feelings: Sequence[Feeling]) -> str:
 
     For example: "It sounds like you feel lonely and a bit ashamed."
     """
-    named = [_say(word, intensity) for word, intensity in _distinct(feelings)]
+    named = [_say(word, intensity) for word, intensity in distinct_feelings(feelings)]
     if not named:
         return ""
     if len(named) > MAX_NAMED:
@@ -100,7 +100,7 @@ def feelings_from_entities(entities: Iterable[Mapping[str, Any]]) -> list[NamedF
     return feelings
 
 
-def _distinct(feelings: Sequence[Feeling]) -> list[tuple[str, str | None]]:
+def distinct_feelings(feelings: Sequence[Feeling]) -> list[tuple[str, str | None]]:
     """Each word once, in the order first named, at the strongest intensity given
     ("sad ... so sad" is "really sad")."""
     strongest: dict[str, str | None] = {}

@@ -37,7 +37,6 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 from spacy.language import Language
-from spacy.lookups import load_lookups
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -45,6 +44,7 @@ from bot.config import PROJECT_ROOT
 from bot.dialogue.reflection import FAMILIES, FEELING_ENTITY
 from bot.nlu.normalise import normalise_text, normalise_with_offsets
 from bot.nlu.spacy_pipeline import load_pipeline
+from bot.nlu.spelling import edit_distance, english_words, slip_for_common_word
 
 logger = logging.getLogger(__name__)
 
@@ -311,7 +311,7 @@ class FeelingsFinder:
                 self._targets.setdefault(token[0], []).append(
                     (token, meaning.get(token))
                 )
-        self._english = _english_words()
+        self._english = english_words()
         self._spelling_of = lru_cache(maxsize=8192)(self._correct_spelling)
 
     @classmethod
@@ -463,7 +463,7 @@ class FeelingsFinder:
             if abs(len(target) - len(word)) > allowed:
                 continue
             limit = min(allowed, nearest_distance)
-            distance = _edit_distance(word, target, limit)
+            distance = edit_distance(word, target, limit)
             if distance > limit:
                 continue
             if distance < nearest_distance:
@@ -471,6 +471,8 @@ class FeelingsFinder:
             nearest.append((target, meaning))
         # A whole feeling word beats part of a phrase ("woried" is "worried", not
         # "worked"); equally close to two feelings, better to name neither than guess.
+        if nearest and slip_for_common_word(word, nearest_distance):
+            return word
         wholes = {meaning: target for target, meaning in nearest if meaning}
         if len(wholes) == 1:
             return next(iter(wholes.values()))
@@ -509,49 +511,6 @@ def _tokens_of(nlp: Language, phrases: Iterable[str]) -> frozenset[str]:
     return frozenset(
         token.lower_ for phrase in phrases for token in nlp.make_doc(phrase)
     )
-
-
-def _edit_distance(first: str, second: str, limit: int) -> int:
-    """Typing-slip distance, or `limit + 1` once it is sure to pass `limit`.
-
-    Insertions, deletions, substitutions and swaps of two neighbouring letters each
-    count one (optimal string alignment).
-    """
-    before_previous: list[int] = []
-    previous = list(range(len(second) + 1))
-    for i, a in enumerate(first, start=1):
-        current = [i] + [0] * len(second)
-        for j, b in enumerate(second, start=1):
-            current[j] = min(
-                previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)
-            )
-            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
-                current[j] = min(current[j], before_previous[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        before_previous, previous = previous, current
-    return previous[-1]
-
-
-class _EnglishWords:
-    """Word forms spaCy's lookup tables know: WordNet lemmas and their inflections."""
-
-    def __init__(self) -> None:
-        lookups = load_lookups("en", ["lemma_index", "lemma_lookup"])
-        self._inflections = lookups.get_table("lemma_lookup")
-        self._lemmas = frozenset(
-            word
-            for words in lookups.get_table("lemma_index").values()
-            for word in words
-        )
-
-    def __contains__(self, word: str) -> bool:
-        return word in self._lemmas or word in self._inflections
-
-
-@lru_cache(maxsize=1)
-def _english_words() -> _EnglishWords:
-    return _EnglishWords()
 
 
 @DefaultV1Recipe.register(

@@ -194,8 +194,10 @@ def escalation(category: str | None, young: bool) -> SafetyPlan:
         actions=[
             ACTION_DEACTIVATE_LOOP_NAME,
             "utter_crisis",
-            "utter_ask_safe_now",
+            # Recorded before the question, so the question is the last thing Tend
+            # did and the answer to it reads as an answer (see data/rules/safety.yml).
             "action_record_escalation",
+            "utter_ask_safe_now",
         ],
         slots={
             SLOT_CATEGORY: category or "suicide",

@@ -11,6 +11,7 @@ TEND_ACTIONS = {
     "validate_checkin_form",
     "validate_younger_self_form",
     "validate_letter_form",
+    "action_save_letter",
     "validate_kindness_form",
     "validate_grounding_form",
 }

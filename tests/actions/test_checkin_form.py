@@ -41,7 +41,7 @@ async def test_named_feelings_are_reflected_back_by_name(dispatcher, domain):
     ]
     assert slots["feelings_named"] == [
         {"word": "lonely", "family": "sad"},
-        {"word": "ashamed", "family": "sad"},
+        {"word": "ashamed", "family": "sad", "intensity": "mild"},
     ]
     assert slots["feeling_family"] == "sad"
     assert slots["requested_slot"] == "first_felt_memory"

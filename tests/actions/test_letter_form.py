@@ -62,6 +62,21 @@ async def test_done_finishes_the_letter_without_adding_to_it(dispatcher, domain)
     assert slots["requested_slot"] is None
 
 
+async def test_save_my_letter_while_writing_finishes_it_without_adding_to_it(
+    dispatcher, domain
+):
+    slots = await send(
+        dispatcher,
+        domain,
+        "please save my letter",
+        intent="save_letter",
+        slots={"letter_text": "Dear little me,", "letter_started": True},
+    )
+    assert slots["letter_finished"] is True
+    assert "letter_text" not in slots
+    assert slots["requested_slot"] is None
+
+
 async def test_done_before_any_words_finishes_an_empty_letter(dispatcher, domain):
     slots = await send(dispatcher, domain, "done", intent="letter_done")
     assert slots["letter_finished"] is True

@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import actions.escalation as escalation_actions
 import actions.my_data as my_data
+import actions.person as person_module
 from bot.store.crypto import DataKey, hash_sender, new_data_key
 from bot.store.database import StorageUnavailable, open_storage
 from bot.store.migrations import upgrade_database
@@ -33,6 +34,7 @@ def storage(tmp_path: Path, key: DataKey, monkeypatch: pytest.MonkeyPatch):
     hashing = functools.partial(hash_sender, key=key)
     for module in (my_data, escalation_actions):
         monkeypatch.setattr(module, "default_storage", lambda: store)
+    for module in (person_module, escalation_actions):
         monkeypatch.setattr(module, "hash_sender", hashing)
     return store
 

@@ -254,6 +254,12 @@ MISSPELLED = [
 ]
 
 NOT_FEELINGS = [
+    # Common little words, spelt right or with a slip, are never "corrected" into a
+    # feeling that happens to look alike ("something" is not "seething").
+    ("something happened at work", []),
+    ("i feel somthing is off today", []),
+    ("whatever, it doesn't matter", []),
+    ("nothing much, everything is the same", []),
     ("sadly we lost the match", []),
     ("that was pure madness", []),
     ("Sadie is my friend", []),

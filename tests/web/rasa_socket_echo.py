@@ -4,7 +4,8 @@ in place of the trained model: `python -m tests.web.rasa_socket_echo PORT
 
 It lets the widget's tests meet Rasa's real channel code (rooms, session persistence,
 message splitting, CORS) without training a model. "hello" gets a two-part greeting
-with a "Check in" button (payload /start_checkin); anything else comes back as
+with a "Check in" button (payload /start_checkin); "export my data" gets a line and
+the custom payload actions/my_data.py sends (EXPORT); anything else comes back as
 "echo: <text>". tests/web/test_widget_on_rasa_channel.py relies on these words.
 """
 
@@ -27,6 +28,13 @@ from bot.config import PROJECT_ROOT
 CREDENTIALS = PROJECT_ROOT / "credentials.yml"
 GREETING = "Hello from the echo.\n\nWhat would you like to do?"
 GREETING_BUTTON = {"title": "Check in", "payload": "/start_checkin"}
+EXPORT_TEXT = "Here is your file."
+EXPORT = {
+    "type": "data_export",
+    "filename": "tend-my-data.json",
+    "mime_type": "application/json",
+    "content": '{"letters": [{"text": "dear me"}]}',
+}
 
 
 def configured_socket_channel(credentials_file: Path) -> SocketIOInput:
@@ -46,6 +54,11 @@ class EchoAgent:
         if message.text == "hello":
             await message.output_channel.send_text_with_buttons(
                 message.sender_id, GREETING, [GREETING_BUTTON]
+            )
+        elif message.text == "export my data":
+            # As Rasa sends a bot message with text and `custom`.
+            await message.output_channel.send_response(
+                message.sender_id, {"text": EXPORT_TEXT, "custom": dict(EXPORT)}
             )
         else:
             await message.output_channel.send_text_message(

@@ -7,6 +7,7 @@ drives the same page against the real Rasa server.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -43,6 +44,25 @@ MARKUP_FROM_BOT = (
     "[help](https://example.org/help), [call](tel:0800000111), "
     "[bad](javascript:window.__tendInjected=3), [data](data:text/html,hi)"
 )
+# The "my data" export as Tend's socket.io channel sends it (actions/my_data.py);
+# the letter holds markup that must never run.
+EXPORTED = {
+    "letters": [{"text": '<img src=x onerror="window.__tendInjected = 4"> dear me'}]
+}
+EXPORT_TEXT = "Here is everything I keep about you, as a file you can save."
+
+
+def export_payload(filename: str) -> dict[str, Any]:
+    return {
+        "custom": {
+            "type": "data_export",
+            "filename": filename,
+            "mime_type": "application/json",
+            "content": json.dumps(EXPORTED, indent=2),
+        }
+    }
+
+
 CHOICES = [
     ("Check in with my feelings", "/start_checkin"),
     ("Find a safe place", "/start_safe_place"),
@@ -62,6 +82,9 @@ SCRIPT: dict[str, list[dict[str, Any]]] = {
     "/start_checkin": [{"text": "How are you feeling right now?"}],
     "I feel lonely": [{"text": "It sounds like you feel **lonely**."}],
     MARKUP_FROM_PERSON: [{"text": MARKUP_FROM_BOT}],
+    "export my data": [{"text": EXPORT_TEXT}, export_payload("tend-my-data.json")],
+    "export with a bad file name": [export_payload("../../.bashrc")],
+    "a custom payload for someone else": [{"custom": {"type": "confetti"}}],
 }
 
 
@@ -227,6 +250,63 @@ def test_markup_from_the_person_and_the_bot_stays_text(
         # Unsafe links keep their words and lose their address.
         expect(reply).to_contain_text("bad, data")
         page.reload()
+
+
+def test_the_data_export_is_a_download_link_not_raw_json(
+    open_page: Callable[..., Page], page_url: str, fake_rasa: FakeRasaSocket
+) -> None:
+    page = open_page()
+    page.goto(page_url)
+    greeted_session(page, fake_rasa)
+    send(page, "export my data")
+    link = page.get_by_role("link", name="Download your data (tend-my-data.json)")
+    expect(link).to_be_visible()
+    expect(bot_bubbles(page).last).to_have_text(EXPORT_TEXT)
+    assert (link.get_attribute("href") or "").startswith("blob:")
+    expect(page.locator(".tend-log")).not_to_contain_text("letters")
+    assert page.locator(".tend-log img").count() == 0
+    assert page.evaluate("window.__tendInjected") is None
+
+    with page.expect_download() as offered:
+        link.click()
+    download = offered.value
+    assert download.suggested_filename == "tend-my-data.json"
+    assert json.loads(Path(download.path()).read_text()) == EXPORTED
+
+
+def test_a_downloaded_file_is_not_kept_in_the_browser(
+    open_page: Callable[..., Page], page_url: str, fake_rasa: FakeRasaSocket
+) -> None:
+    page = open_page()
+    page.goto(page_url)
+    greeted_session(page, fake_rasa)
+    send(page, "export my data")
+    expect(page.locator(".tend-download")).to_have_count(1)
+    assert "dear me" not in json.dumps(stored_conversation(page))
+
+    page.reload()
+    expect(page.locator(".tend-download")).to_have_count(0)
+    expect(bot_bubbles(page).last).to_contain_text(
+        "tend-my-data.json was offered here to download"
+    )
+
+
+def test_an_unsafe_file_name_and_other_payloads_are_not_used(
+    open_page: Callable[..., Page], page_url: str, fake_rasa: FakeRasaSocket
+) -> None:
+    page = open_page()
+    page.goto(page_url)
+    session = greeted_session(page, fake_rasa)
+    send(page, "a custom payload for someone else")
+    send(page, "export with a bad file name")
+    link = page.locator(".tend-download")
+    expect(link).to_have_count(1)  # the confetti payload showed nothing
+    expect(link).to_have_attribute("download", "tend-my-data.json")
+    expect(page.locator(".tend-log")).not_to_contain_text("confetti")
+    assert fake_rasa.messages_in(session)[-2:] == [
+        "a custom payload for someone else",
+        "export with a bad file name",
+    ]
 
 
 def test_typing_indicator_shows_while_waiting_then_a_kind_note_if_no_reply(

@@ -8,9 +8,11 @@ Rasa's. tests/integration/test_web_widget.py does the same with the trained bot.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -23,6 +25,7 @@ from tests.web.browser import (
     page_server,
     stored_conversation,
 )
+from tests.web.rasa_socket_echo import EXPORT, EXPORT_TEXT
 
 pytestmark = pytest.mark.integration
 
@@ -89,3 +92,21 @@ def test_replies_reach_the_page_before_and_after_a_reload(
     page.keyboard.press("Enter")
     expect(bot_bubbles(page).last).to_have_text("echo: still here")
     assert stored_conversation(page)["sessionId"] == session
+
+
+def test_the_data_export_arrives_through_the_channel_as_a_download(
+    open_page: Callable[..., Page], page_url: str
+) -> None:
+    page = open_page()
+    page.goto(page_url)
+    expect(bot_bubbles(page), NO_REPLY).to_have_count(2)
+    page.get_by_label("Your message to Tend").fill("export my data")
+    page.keyboard.press("Enter")
+    expect(bot_bubbles(page).last).to_have_text(EXPORT_TEXT)
+    # Rasa 3.6's own output passes the payload's keys to emit() and loses it.
+    link = page.get_by_role("link", name="Download your data (tend-my-data.json)")
+    with page.expect_download() as offered:
+        link.click()
+    assert offered.value.suggested_filename == EXPORT["filename"]
+    content = Path(offered.value.path()).read_text()
+    assert json.loads(content) == json.loads(EXPORT["content"])

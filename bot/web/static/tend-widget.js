@@ -5,6 +5,8 @@
  * Safety of text: everything a person or the bot wrote reaches the page through
  * textContent, never innerHTML. The only markup made from text is **bold** and
  * [links](url), and a link is made only for http(s), tel and mailto addresses.
+ * A file the bot sends (the "my data" export) becomes a download link to a Blob
+ * made in this page; its content is never parsed or shown.
  *
  * Configuration: window.TendConfig, and/or JSON in <script id="tend-config"
  * type="application/json"> (the demo page's way). See docs/web-widget.md.
@@ -61,6 +63,11 @@
   const NEW_TAB_LINK = /^https?:/i;
   const INLINE_MARKUP = /\*\*([^*\n]+?)\*\*|\[([^\]\n]+)\]\(([^)\s]+)\)/g;
   const MAX_STORED_MESSAGES = 200;
+  // A file from the bot: only a plain file name and a plain MIME type are used.
+  const DOWNLOAD_TYPE = "data_export";
+  const SAFE_FILENAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+  const SAFE_MIME_TYPE = /^[a-z]+\/[a-z0-9.+-]+$/i;
+  const DEFAULT_FILENAME = "tend-my-data.json";
   const HOUR_MS = 3600 * 1000;
 
   let idCounter = 0;
@@ -227,11 +234,39 @@
     return parent;
   }
 
+  // A file to download, from a custom payload {type: "data_export", filename,
+  // mime_type, content}; any other custom payload is not for this widget.
+  function readDownload(custom) {
+    if (
+      !custom ||
+      typeof custom !== "object" ||
+      custom.type !== DOWNLOAD_TYPE ||
+      typeof custom.content !== "string"
+    ) {
+      return null;
+    }
+    return {
+      filename: SAFE_FILENAME.test(String(custom.filename))
+        ? custom.filename
+        : DEFAULT_FILENAME,
+      mimeType: SAFE_MIME_TYPE.test(String(custom.mime_type))
+        ? custom.mime_type
+        : "application/octet-stream",
+      content: custom.content,
+    };
+  }
+
   // Rasa's socket.io channel sends {text}, {text, quick_replies} or, from custom
-  // actions, {text, buttons}; anything else (images, custom JSON) is not shown.
+  // actions, {text, buttons}; Tend's channel sends custom payloads as {custom}, of
+  // which only a file to download is shown. Anything else (images, other custom
+  // JSON) is not shown.
   function readBotMessage(data) {
     if (!data || typeof data !== "object") {
       return null;
+    }
+    const download = readDownload(data.custom);
+    if (download) {
+      return { from: "bot", text: "", buttons: [], download: download };
     }
     const text = typeof data.text === "string" ? data.text : "";
     let offered = [];
@@ -288,6 +323,7 @@
     let ready = false; // Rasa confirmed our session on the current connection
     let greeted = conversation.messages.length > 0;
     let pending = []; // messages typed before the session was confirmed
+    let fileUrls = []; // object URLs of offered downloads, released on Start over
     let replyTimer = null;
 
     let host = null;
@@ -429,6 +465,10 @@
       }
       const speaker = message.from === "user" ? "You said: " : config.botName + " said: ";
       item.appendChild(visuallyHidden(speaker));
+      if (message.download) {
+        item.appendChild(renderDownload(message.download));
+        return item;
+      }
       const bubble = element("p", "tend-bubble");
       if (message.from === "bot") {
         appendRichText(bubble, message.text);
@@ -454,6 +494,22 @@
         item.appendChild(choices);
       }
       return item;
+    }
+
+    // A link to a Blob made here: the browser saves the file under its name.
+    function renderDownload(download) {
+      const url = URL.createObjectURL(
+        new Blob([download.content], { type: download.mimeType }),
+      );
+      fileUrls.push(url);
+      const link = element(
+        "a",
+        "tend-download",
+        "Download your data (" + download.filename + ")",
+      );
+      link.href = url;
+      link.download = download.filename;
+      return link;
     }
 
     function retireChoices() {
@@ -538,7 +594,18 @@
       }
       hideTyping();
       show(message);
-      remember(message);
+      // A file's content is not kept in this browser; after a reload a line
+      // says where it was.
+      remember(
+        message.download
+          ? {
+              from: "bot",
+              text:
+                "(" + message.download.filename + " was offered here to download. " +
+                "To get it again, say \u201cexport my data\u201d.)",
+            }
+          : message,
+      );
     }
 
     function connect(io) {
@@ -609,6 +676,8 @@
       pending = [];
       hideTyping();
       log.replaceChildren();
+      fileUrls.forEach((url) => URL.revokeObjectURL(url));
+      fileUrls = [];
       if (!help.hidden) {
         closeHelp();
       }
