@@ -2,8 +2,9 @@
 
 Use it exactly like the `rasa` command: `python -m bot.server run --enable-api ...`.
 Before handing over to Rasa it validates the settings (one plain line on error),
-exports the derived values that endpoints.yml names, and makes a custom action
-that cannot reach the action server answer the person kindly instead of silently.
+exports the derived values that endpoints.yml names, keeps people's words out of
+Rasa's logs, and makes a custom action that cannot reach the action server answer
+the person kindly instead of silently.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from bot.channels.message_guard import install_message_guard
 from bot.config import SettingsError, read_settings
+from bot.log_redaction import install_log_redaction
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +69,7 @@ def main(argv: list[str]) -> int:
     # endpoints.yml reads these with ${...}; they may be derived, not set.
     os.environ["ACTION_SERVER_URL"] = config.action_server_url
     os.environ.setdefault("DATABASE_URL", config.database_url)
+    install_log_redaction()
     install_action_unavailable_reply()
     install_message_guard(config)
 

@@ -1,9 +1,10 @@
 """`make eval`: held-out NLU figures and the crisis detector's figures, in results/.
 
 Runs `rasa test nlu` on tests/data/nlu_holdout.yml (never used for training) and
-prints the intent macro-F1 and the feeling-entity F1, then the crisis detector's
-recall and false-positive rate on both labelled crisis sets. Exits 1 when a target
-is missed: intent macro-F1 >= 0.90, crisis recall >= 0.99, false positives <= 0.02.
+prints the intent macro-F1 and the feeling-entity F1, then, on each labelled crisis
+set, the word lists' recall and false-positive rate and what the trained model does
+(escalates, asks directly, misses). Exits 1 when a target is missed: intent
+macro-F1 >= 0.90, crisis recall >= 0.99, false positives <= 0.02.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from bot.cli.train import ensure_trained
 from bot.config import PROJECT_ROOT
 
 HOLDOUT = PROJECT_ROOT / "tests" / "data" / "nlu_holdout.yml"
-CRISIS_SETS = ("crisis_cases.yml", "crisis_holdout.yml")
+# The development sets, then the blind set (never read while building the lists).
+CRISIS_SETS = ("crisis_cases.yml", "crisis_dev_voices.yml", "crisis_blind.yml")
 RESULTS = PROJECT_ROOT / "results"
 INTENT_F1_TARGET = 0.90
 
@@ -65,6 +67,12 @@ def main() -> int:
             check=False,
         )
         failed = failed or result.returncode != 0
+        # What a person meets: the whole trained pipeline, lists and DIET together.
+        subprocess.run(
+            [sys.executable, "-m", "bot.cli.eval_crisis_model", str(path)],
+            cwd=PROJECT_ROOT,
+            check=True,
+        )
     print("\nFigures written under results/.")
     return 1 if failed else 0
 

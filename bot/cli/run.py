@@ -14,6 +14,7 @@ from types import FrameType
 from bot.cli.processes import (
     ManagedProcess,
     action_server_command,
+    action_server_environment,
     rasa_server_command,
     wait_for_http,
     web_server_command,
@@ -22,7 +23,7 @@ from bot.cli.train import ensure_trained
 from bot.config import PROJECT_ROOT, SettingsError, read_settings
 
 
-def _prepare_database() -> None:
+def prepare_database() -> None:
     """Creates the data key on first start and upgrades the database schema."""
     for step in (["ensure-key"], ["upgrade"]):
         result = subprocess.run(
@@ -39,7 +40,7 @@ def main() -> int:
         print(f"Configuration problem: {error}", file=sys.stderr)
         return 2
     if importlib.util.find_spec("bot.cli.db") is not None:
-        _prepare_database()
+        prepare_database()
     config = read_settings()  # again: ensure-key may have just written DATA_KEY
     model = ensure_trained()
 
@@ -50,7 +51,7 @@ def main() -> int:
         ManagedProcess(
             "action server",
             action_server_command(config.action_port),
-            env,
+            action_server_environment(env, config.bind_host),
             logs / "actions.log",
         ),
         ManagedProcess(

@@ -25,6 +25,9 @@ How a message is read (docs/safety.md explains each decision):
 4. Each crisis phrase found is read in its sentence: whom it is about, whether the
    writer negates it, and whether a distant-past marker or a now/recent marker
    sits nearer to it. The message's kind and the most urgent category follow.
+5. A category's warning `signs` ("I've made my will", "he took my passport") are
+   ordinary one at a time. Two different signs of one category in a message, or
+   one sign beside a worry phrase, are read like a crisis phrase of that category.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ import logging
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import product
 from pathlib import Path
@@ -148,6 +151,10 @@ _PIECE_SIZE = 300
 _TYPO_CACHE_SIZE = 50_000
 # Symbols at either end of a word: "myself-", "~die~" (apostrophes stay).
 _EDGE_SYMBOLS = re.compile(r"^[^\w']+|[^\w']+$")
+# The label of a crisis read from warning signs (each sign is named in `matched`).
+_SIGNS_LABEL = "signs together"
+# Letters with dots between them: "k.m.s", "s.h.".
+_DOTTED_LETTERS = re.compile(r"(?:[a-z]\.)+[a-z]\.?")
 # Letters typed one by one, three or more: "k i l l", "d i e".
 _SPELLED_OUT = re.compile(r"(?<!\S)[a-z] [a-z] [a-z](?!\S)")
 # Longest word looked for in letters typed one by one ("s u i c i d a l").
@@ -179,6 +186,7 @@ class CategoryPhrases:
     phrases: tuple[str, ...]
     exact: tuple[str, ...]
     someone_else: tuple[str, ...]
+    signs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -303,6 +311,7 @@ def load_crisis_lexicon(path: Path | str = DEFAULT_LEXICON) -> CrisisLexicon:
             phrases=words(f"{name}.phrases", entry.get("phrases")),
             exact=words(f"{name}.exact", entry.get("exact")),
             someone_else=words(f"{name}.someone_else", entry.get("someone_else")),
+            signs=words(f"{name}.signs", entry.get("signs")),
         )
     unknown = set(raw_categories) - set(CATEGORY_URGENCY)
     if unknown:
@@ -407,10 +416,12 @@ class _Entry:
     template: str
     about_someone_else: bool = False
     number: int = 0  # keeps two equal templates in different lists apart
+    sign: bool = False  # a warning sign: counts only beside another sign or a worry
 
     @property
     def label(self) -> str:
-        return f"{self.section}: {self.template}"
+        kind = f"{self.section} sign" if self.sign else self.section
+        return f"{kind}: {self.template}"
 
 
 @dataclass(frozen=True)
@@ -592,6 +603,7 @@ class CrisisDetector:
             texts += values
         for phrases in lexicon.categories.values():
             texts += [*phrases.phrases, *phrases.exact, *phrases.someone_else]
+            texts += list(phrases.signs)
         for text in texts:
             self._lexicon_words.update(re.findall(r"[a-z]+", text))
 
@@ -604,6 +616,8 @@ class CrisisDetector:
                 self._add(_Entry(category, template), _FORMS)
             for template in phrases.someone_else:
                 self._add(_Entry(category, template, about_someone_else=True), _ROOTS)
+            for template in phrases.signs:
+                self._add(_Entry(category, template, sign=True), _ROOTS)
         for template in lexicon.exceptions:
             self._add(_Entry("exception", template), _ALL_ROOTS)
         for template in lexicon.worry.phrases:
@@ -624,9 +638,7 @@ class CrisisDetector:
         too many phrases ("{intent} {harm_act} {target}") is cut into adjacent
         parts, so the matcher holds hundreds of phrases instead of many thousands.
         The parts are chained again when a message is read (`_chained`)."""
-        entry = _Entry(
-            entry.section, entry.template, entry.about_someone_else, len(self._gaps)
-        )
+        entry = replace(entry, number=len(self._gaps))
         chunks = [chunk.strip() for chunk in entry.template.split(_GAP)]
         if any(not chunk for chunk in chunks):
             raise CrisisLexiconError(
@@ -860,6 +872,10 @@ class CrisisDetector:
             if text in (",", ";", ":"):
                 return [(_CLAUSE_BREAK, _CLAUSE_BREAK)]
             return []  # hyphens, ellipses, quotes, brackets, emoticons, emoji
+        if _DOTTED_LETTERS.fullmatch(text):
+            undotted = text.replace(".", "")
+            if undotted in self.lexicon.spellings:
+                return self._plain_words(undotted)  # "k.m.s" is "kms"
         core = _EDGE_SYMBOLS.sub("", text)
         if core != text and any(c.isalpha() for c in core):
             # Symbols spaCy left stuck to a word ("myself-", "~die~").
@@ -1023,7 +1039,8 @@ class CrisisDetector:
             ]
 
         negators = by_section.get("negators", [])
-        crisis_hits = [hit for c in CATEGORY_URGENCY for hit in kept(c)]
+        found = [hit for c in CATEGORY_URGENCY for hit in kept(c)]
+        crisis_hits = [hit for hit in found if not hit.entry.sign]
         readings = [
             _Reading(
                 category=hit.entry.section,
@@ -1042,8 +1059,23 @@ class CrisisDetector:
             if not self._negated(h, view, negators)
             and not self._in_the_past(h, view, by_section)
         ]
+        # Warning signs decide only when no phrase already says the writer is in
+        # danger now: they are weaker evidence than a crisis phrase.
+        signs: list[tuple[_Reading, list[_Hit]]] = []
+        if not _writer_in_crisis_now(readings, bool(by_section.get("relapse"))):
+            signs = self._signs_together(
+                [hit for hit in found if hit.entry.sign],
+                view,
+                negators,
+                by_section,
+                # A worry pairs with a suicide sign, unless the writer denies a
+                # crisis ("I'm not suicidal, I've just made a will for the house").
+                worried=bool(worries) and not any(r.negated for r in readings),
+            )
+        readings += [reading for reading, _ in signs]
         matched = sorted(
-            {r.label for r in readings}
+            {r.label for r in readings if not r.label.startswith(_SIGNS_LABEL)}
+            | {hit.entry.label for _, hits in signs for hit in hits}
             | {h.entry.label for h in worries}
             | {h.entry.label for h in exceptions}
         )
@@ -1057,6 +1089,40 @@ class CrisisDetector:
             negated=negated,
             matched=tuple(matched),
         )
+
+    def _signs_together(
+        self,
+        hits: list[_Hit],
+        view: _View,
+        negators: list[_Hit],
+        by_section: dict[str, list[_Hit]],
+        worried: bool,
+    ) -> list[tuple[_Reading, list[_Hit]]]:
+        """Warning signs that stand for a crisis together: two different signs of
+        one category, or one suicide sign beside a worry (the worry phrases are
+        the language of hopelessness). Signs that share words are one sign found
+        twice. Negated and distant-past signs do not count; the signs
+        are about someone else only when every one of them is."""
+        chosen: dict[str, list[_Hit]] = {}
+        for hit in sorted(hits, key=lambda h: h.start):
+            if self._negated(hit, view, negators) or self._in_the_past(
+                hit, view, by_section
+            ):
+                continue
+            kept = chosen.setdefault(hit.entry.section, [])
+            if not any(
+                hit.overlaps(other) or hit.entry.template == other.entry.template
+                for other in kept
+            ):
+                kept.append(hit)
+        together = []
+        for category, kept in chosen.items():
+            someone_else = all(self._about_someone_else(h, view) for h in kept)
+            paired = category == "suicide" and worried and not someone_else
+            if len(kept) >= 2 or paired:
+                reading = _Reading(category, _SIGNS_LABEL, someone_else, False, False)
+                together.append((reading, kept))
+        return together
 
     # --- reading one phrase in its sentence --------------------------------------
 
@@ -1115,10 +1181,14 @@ class CrisisDetector:
         with only auxiliary and wanting words between ("I would never kill myself",
         "I'm not suicidal"). A phrase whose own words hold the negation ("I don't
         want to live") is not negated by it."""
+        # A phrase that opens with a sentence end (". ending it") starts after it,
+        # so a negator in the sentence before ("can't anymore.") does not reach it.
         for negator in negators:
             if negator.end > hit.start or hit.start - negator.end > 6:
                 continue
-            between = view.forms[negator.end : hit.start]
+            between = view.forms[negator.end : hit.start + 1]
+            if between[-1] != _SENTENCE_END:
+                between.pop()
             if all(word in self._negation_reach for word in between):
                 return True
         return False
@@ -1215,6 +1285,14 @@ def _most_specific(hits: list[_Hit]) -> list[_Hit]:
 def _most_urgent(readings: Iterable[_Reading]) -> str | None:
     categories = {r.category for r in readings}
     return next((c for c in CATEGORY_URGENCY if c in categories), None)
+
+
+def _writer_in_crisis_now(readings: list[_Reading], relapse: bool) -> bool:
+    """Whether a standing phrase says the writer is in danger now (`_decide`)."""
+    return any(
+        not r.negated and (not r.past or relapse) and not r.about_someone_else
+        for r in readings
+    )
 
 
 def _decide(

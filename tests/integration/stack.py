@@ -20,6 +20,7 @@ from cryptography.fernet import Fernet
 from bot.cli.processes import (
     ManagedProcess,
     action_server_command,
+    action_server_environment,
     rasa_server_command,
     wait_for_http,
 )
@@ -119,7 +120,7 @@ def start_stack(
     actions = ManagedProcess(
         "action server",
         action_server_command(action_port),
-        env,
+        action_server_environment(env, env["BIND_HOST"]),
         workdir / "actions.log",
     )
     rasa = ManagedProcess(

@@ -3,8 +3,9 @@
 Each fault comes in the middle of a real conversation. While it lasts, crisis
 messages must still be answered with the crisis contact and everything else kindly;
 once it is over, Tend carries on where it was, without a restart and without losing
-anything stored before the fault. The database fault uses a PostgreSQL server of the
-test's own (tests/integration/postgres.py), never the machine's shared one.
+anything stored before the fault. The database fault cuts a TCP proxy between Tend
+and a throwaway database (tests/integration/tcp_proxy.py): the machine's PostgreSQL
+is shared and must not be stopped.
 """
 
 from __future__ import annotations
@@ -20,13 +21,12 @@ from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
+from sqlalchemy.engine import make_url
 
 from bot.config import PROJECT_ROOT
-from tests.integration.postgres import (
-    PrivatePostgres,
-    private_postgres_unavailable_reason,
-)
+from tests.integration.postgres import POSTGRES_SKIP_REASON, throwaway_database
 from tests.integration.stack import TendStack, start_stack
+from tests.integration.tcp_proxy import TcpProxy
 
 # Scale-out and fault tests: not yet verified end to end in a clean run, so left
 # out of `make test`; run with `make test-slow` (issue 11 is open).
@@ -125,28 +125,28 @@ def test_rasa_restarted_mid_flow_carries_on_where_it_was(stack: TendStack) -> No
 
 
 @pytest.fixture(scope="module")
-def private_postgres() -> Iterator[PrivatePostgres]:
-    reason = private_postgres_unavailable_reason()
-    if reason:
-        pytest.skip(reason)
-    server = PrivatePostgres().initialise()
-    try:
-        server.start()
-        yield server
-    finally:
-        server.remove()
+def proxied_database() -> Iterator[tuple[str, TcpProxy]]:
+    """A throwaway database on TEST_POSTGRES_URL, reached through a cuttable proxy."""
+    admin_url = os.environ.get("TEST_POSTGRES_URL")
+    if not admin_url:
+        pytest.skip(POSTGRES_SKIP_REASON)
+    with throwaway_database(admin_url, "faults") as database_url:
+        url = make_url(database_url)
+        with TcpProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
+            proxied = url.set(host="127.0.0.1", port=proxy.port)
+            yield proxied.render_as_string(hide_password=False), proxy
 
 
 @pytest.fixture(scope="module")
 def postgres_stack(
-    private_postgres: PrivatePostgres,
+    proxied_database: tuple[str, TcpProxy],
     trained_model: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[TendStack]:
-    """A stack on the private PostgreSQL, its schema made as `make run` makes it."""
+    """A stack on PostgreSQL via the proxy, its schema made as `make run` makes it."""
     workdir = tmp_path_factory.mktemp("faults-postgres")
     settings = {
-        "DATABASE_URL": private_postgres.url,
+        "DATABASE_URL": proxied_database[0],
         "DATA_KEY": Fernet.generate_key().decode(),
     }
     env = {**os.environ, "TEND_ENV_FILE": str(workdir / "no.env"), **settings}
@@ -163,20 +163,21 @@ def postgres_stack(
 
 
 @pytest.mark.postgres
-def test_database_stopped_and_started_loses_nothing_and_needs_no_restart(
-    postgres_stack: TendStack, private_postgres: PrivatePostgres
+def test_database_cut_off_and_back_loses_nothing_and_needs_no_restart(
+    postgres_stack: TendStack, proxied_database: tuple[str, TcpProxy]
 ) -> None:
+    proxy = proxied_database[1]
     sender = new_sender()
     finish_a_check_in(postgres_stack, sender, "lonely")
     stored_before = postgres_stack.tracker(sender)["events"]
 
-    private_postgres.stop()
+    proxy.cut()
     try:
         crisis = postgres_stack.send(sender, "i want to kill myself")
         assert CRISIS_CONTACT in said(crisis)
         assert_kind(postgres_stack.send(new_sender(), "i feel sad"))
     finally:
-        private_postgres.start()
+        proxy.restore()
 
     replies = postgres_stack.send(sender, "i feel ashamed")
     assert "you feel ashamed" in said(replies)

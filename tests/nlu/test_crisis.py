@@ -323,6 +323,72 @@ def test_a_worry_told_about_childhood_is_not_a_worry_now(detector):
     assert detector.assess("i felt like a burden to my parents as a kid").kind == "none"
 
 
+# --- warning signs ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've made my will.",
+        "my husband took my phone to fix the screen",
+        "can you look after my cat this weekend?",
+        "i'm not allowed out on school nights",
+    ],
+)
+def test_one_warning_sign_alone_is_not_a_crisis(detector, text):
+    assert detector.assess(text).kind == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("i've made my will and given my dog to my sister", "suicide"),
+        ("he took my passport and won't let me see my friends", "abuse"),
+        ("i've got petrol and a lighter and his car is outside", "harm_to_others"),
+    ],
+)
+def test_two_different_warning_signs_are_a_crisis_of_their_category(
+    detector, text, category
+):
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.category) == ("crisis", category)
+    assert any(label.startswith(f"{category} sign:") for label in assessment.matched)
+
+
+def test_the_same_warning_sign_twice_counts_once(detector):
+    assert detector.assess("i made my will, then i updated my will.").kind == "none"
+
+
+def test_a_suicide_sign_beside_a_worry_is_a_suicide_crisis(detector):
+    assessment = detector.assess("i've made my will. nothing matters anymore")
+    assert (assessment.kind, assessment.category) == ("crisis", "suicide")
+
+
+def test_a_denial_keeps_a_worry_from_pairing_with_a_sign(detector):
+    text = "i'm not suicidal, i've made my will. nothing matters anymore"
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.negated) == ("worry", True)
+
+
+def test_warning_signs_do_not_change_the_category_a_crisis_phrase_gives(detector):
+    text = "i cut my arms again and he took my passport and won't let me out"
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.category) == ("crisis", "self_harm")
+
+
+# --- terse forms ----------------------------------------------------------------------
+
+
+def test_letters_with_dots_between_them_are_read_as_the_short_form(detector):
+    assessment = detector.assess("k.m.s")
+    assert (assessment.kind, assessment.category) == ("crisis", "suicide")
+
+
+def test_a_negation_in_the_sentence_before_does_not_reach_a_terse_phrase(detector):
+    assessment = detector.assess("cant anymore. ending it")
+    assert (assessment.kind, assessment.negated) == ("crisis", False)
+
+
 # --- young people -------------------------------------------------------------------
 
 
@@ -464,6 +530,7 @@ def test_the_shipped_lexicon_loads_with_every_category():
     assert set(lexicon.categories) == set(CATEGORY_URGENCY)
     assert all(phrases.phrases for phrases in lexicon.categories.values())
     assert lexicon.exceptions and lexicon.worry.phrases and lexicon.key_words
+    assert lexicon.categories["suicide"].signs and lexicon.categories["abuse"].signs
 
 
 def test_a_missing_lexicon_names_the_file(tmp_path):

@@ -1,0 +1,133 @@
+"""What the trained model does with crisis messages (`make eval` runs it).
+
+`bot.cli.eval_crisis` measures the word lists alone. A person meets the whole NLU
+pipeline, where DIET backs the lists up: a confident learnt "crisis" that the lists
+missed becomes a strong worry, and Tend asks directly about thoughts of ending life.
+This reads each labelled case through the trained model and counts, per category:
+
+- escalated: the message got the `crisis` intent (the crisis reply, every time);
+- asked: it got a strong `worry_signal` (the direct, kind question);
+- missed: neither.
+
+For everyday messages it counts the same, as false alarms. Figures go to
+results/crisis_model_eval.json; case texts are printed for the engineer, never logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from bot.cli.eval_crisis import DEFAULT_CASES, Case, load_cases
+from bot.cli.train import ensure_trained
+from bot.config import PROJECT_ROOT
+from bot.nlu.crisis import CATEGORY_URGENCY
+
+RESULTS_FILE = PROJECT_ROOT / "results" / "crisis_model_eval.json"
+
+
+def reading(parsed: dict[str, Any]) -> str:
+    """`escalated`, `asked` or `missed` for one parsed message."""
+    intent = (parsed.get("intent") or {}).get("name")
+    if intent == "crisis":
+        return "escalated"
+    strong = any(
+        entity.get("entity") == "worry_level" and entity.get("value") == "strong"
+        for entity in parsed.get("entities") or []
+    )
+    return "asked" if intent == "worry_signal" and strong else "missed"
+
+
+async def read_all(model: Path, cases: list[Case]) -> list[str]:
+    from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    # Rasa logs each parsed text at DEBUG; keep case texts out of any log.
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
+    agent = Agent.load(str(model))
+    return [reading(await agent.parse_message(case.text)) for case in cases]
+
+
+def figures(cases: list[Case], readings: list[str]) -> dict[str, Any]:
+    def shares(picked: list[str]) -> dict[str, float | None]:
+        counts = Counter(picked)
+        total = len(picked)
+        return {
+            name: (counts[name] / total if total else None)
+            for name in ("escalated", "asked", "missed")
+        } | {"cases": total}
+
+    pairs = list(zip(cases, readings, strict=True))
+    crisis = [r for c, r in pairs if c.expect == "crisis"]
+    return {
+        "crisis": shares(crisis),
+        "everyday": shares([r for c, r in pairs if c.expect == "none"]),
+        "per_category": {
+            category: shares(
+                [r for c, r in pairs if c.expect == "crisis" and c.category == category]
+            )
+            for category in CATEGORY_URGENCY
+        },
+    }
+
+
+def _percent(value: float | None) -> str:
+    return "    –" if value is None else f"{100 * value:5.1f}%"
+
+
+def print_report(path: Path, result: dict[str, Any], misses: list[Case]) -> None:
+    print(
+        f"Trained model on {path} (crisis cases: escalated / asked directly / missed)"
+    )
+    print(
+        f"\n  {'category':<15} {'cases':>5} {'escalated':>10} {'asked':>8} "
+        f"{'missed':>8}"
+    )
+    rows = {**result["per_category"], "all crisis": result["crisis"]}
+    for name, row in rows.items():
+        print(
+            f"  {name:<15} {row['cases']:>5} {_percent(row['escalated']):>10} "
+            f"{_percent(row['asked']):>8} {_percent(row['missed']):>8}"
+        )
+    everyday = result["everyday"]
+    print(
+        f"\n  everyday messages ({everyday['cases']}): escalated "
+        f"{_percent(everyday['escalated'])}, "
+        f"asked directly {_percent(everyday['asked'])}"
+    )
+    if misses:
+        print(f"\n  crisis messages missed ({len(misses)}):")
+        for case in misses:
+            print(f"    {case.category or '-':<15} {case.text[:100]!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("cases", nargs="?", type=Path, default=DEFAULT_CASES)
+    args = parser.parse_args(argv)
+    cases = load_cases(args.cases)
+    readings = asyncio.run(read_all(ensure_trained(), cases))
+    result = figures(cases, readings)
+    misses = [
+        case
+        for case, read in zip(cases, readings, strict=True)
+        if case.expect == "crisis" and read == "missed"
+    ]
+    print_report(args.cases, result, misses)
+    RESULTS_FILE.parent.mkdir(exist_ok=True)
+    stored = json.loads(RESULTS_FILE.read_text()) if RESULTS_FILE.is_file() else {}
+    stored[args.cases.name] = result
+    RESULTS_FILE.write_text(json.dumps(stored, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,525 @@
+"""Fresh wording the crisis word lists must generalise to (issue #5).
+
+Each round of messages here was written for the tests, in other voices than the
+evaluation sets (tests/data/crisis_cases.yml, tests/data/crisis_dev_voices.yml),
+and measured *before* the lists were changed; docs/safety.md reports those
+before-and-after figures. The lists were then fixed by kind of language (means,
+goodbyes, terse forms, second-language English, coercive control, symptoms),
+never by copying a sentence. Keeping the rounds here stops them breaking again.
+"""
+
+# Messages are kept whole, as people type them, so some lines are long.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.crisis import CrisisDetector
+
+# --- round A: written before any change for issue #5 -----------------------------
+
+ROUND_A_CRISES: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        "the tablets are in a row on my bedside table and i'm not scared anymore",
+        "tonight's the night, i've made peace with it",
+        "planning to wade out into the loch once it's dark",
+        "wrote my kids a letter each and left the house keys with the neighbour. it's time",
+        "i looked up how many of my blood pressure tablets it would take",
+        "my rope is in the loft, just need everyone out of the house",
+        "me and life are done. the car's in the garage with a hose",
+        "i've been standing on the motorway bridge for twenty minutes",
+        "doing it saturday while the house is empty, the pills are ready",
+        "i'm at the station waiting for the fast train, not to get on it",
+        "going to drive the car off the quarry edge tomorrow",
+        "rope. garage. tonight",
+        "gonna swallow the whole packet of my nan's sleeping tablets once everyone's asleep",
+        "the gun is in the drawer and i keep taking it out",
+        "im so done. hanging myself tmrw",
+        "i keep thinking i should just step off the balcony",
+        "there's a bottle of vodka and all my quetiapine on the table, tonight's the night",
+        "i'm going to put myself in front of the 6.15 express",
+        "last day. cancelled my phone contract, don't need it",
+        "i wont be here for xmas, sorted my will and gave the dog to my sister",
+        "my funeral playlist is done and i know which bridge",
+        "please look after my cat, i won't be coming home",
+        "i've been writing goodbye texts in my drafts all day",
+        "time to check out for good",
+        "no more tomorrows for me",
+        "wanna be gone and stay gone",
+        "i have decided to leave this life, please tell my daughter i am sorry",
+        "i go to finish with everything tonight, nobody can stop",
+        "in my country we say enough. i have the poison ready",
+        "I want to make suicide",
+        "i will jump from my window in the night",
+        "no wish to live more",
+        "i am decided: this night i take all my tablets",
+    ),
+    "self_harm": (
+        "got the razor out of my dad's shaver, doing it in a minute",
+        "burning my wrist with the straighteners again",
+        "scratched till it bled, my thigh is a mess",
+        "i need to see blood tonight",
+        "slicing my hips now where my swimsuit covers it",
+        "sh rn dont judge",
+        "punched the wall until my knuckles split, going to do it again",
+        "i carved his name into my leg",
+        "i keep a craft knife in my sock drawer for when it gets bad",
+        "pressing a hot spoon on my arm helps",
+        "hitting myself in the head to make the noise stop",
+        "relapsed with the blade tonight after 3 months",
+    ),
+    "abuse": (
+        "my husband took my bank card and my phone and checks where i go",
+        "im locked in my room, dad took the door handle off",
+        "my carer takes my pension and shouts when i ask for it back",
+        "there's a man online who keeps asking me for pictures and said he'd come to my school, im 13",
+        "my uncle makes me sit on his lap when no one's home and i don't like it",
+        "he strangled me last night and i passed out",
+        "i'm in the car park hiding, he's driving round looking for me",
+        "my boyfriend said if i don't send more photos he'll post the ones he has",
+        "my grandson keeps me shut in the back room when his friends come round, i am 79",
+        "he holds me down and I can't say no",
+        "she slaps me if dinner is late",
+    ),
+    "harm_to_others": (
+        "I'm going to glass the next bloke who looks at me",
+        "gonna wait for him after school and break his jaw",
+        "I want to set my neighbours house alight while theyre sleeping",
+        "i keep having urges to smother the baby when she won't stop crying",
+        "i'll run my car into the protesters tomorrow",
+        "going to make my stepdad suffer for what he did to mum, i've been planning it",
+        "i have a hammer in my bag for when i see him",
+        "want to strangle my boss with his own tie and i mean it",
+        "I'm going to make them all pay at the office on monday, i've got my dad's shotgun",
+    ),
+    "medical": (
+        "downed a bottle of antifreeze",
+        "i just necked 20 co-codamol",
+        "took a whole strip of my mums diazepam and now i cant keep my eyes open",
+        "swallowed a load of my anxiety meds with wine and my heart is going crazy",
+        "drank some of the drain unblocker",
+        "i took the oxycodone my dad had after his surgery, all of it, and feel really sleepy",
+        "i injected way more than usual and my lips are numb and going purple",
+        "injected all the insulin in my pen",
+        "i've taken the rest of my methadone and some pills and i can't feel my legs",
+    ),
+}
+
+ROUND_A_NEGATIVES: tuple[str, ...] = (
+    # Idioms and hyperbole.
+    "i'd kill someone for a flat white rn",
+    "im going to murder this pizza",
+    "my manager will shoot me down if i suggest it",
+    "dying to try that new ramen place",
+    "your voice note killed me 😂",
+    "these new boots are killing my heels",
+    "i could strangle my printer it jams every day",
+    "my flatmate ate my leftovers again, i swear i'll kill him haha",
+    "going to smash this exam tomorrow",
+    "gonna hit the gym tonight",
+    "we had a massacre of a match, lost 6-0",
+    "the traffic into the city was murder",
+    "i'm so tired i could sleep forever",
+    "i want out of this group chat permanently lol",
+    # Means words in ordinary life.
+    "the bleach ruined my favourite jeans",
+    "i'm going to bleach my hair this weekend",
+    "the oxy cleaner got the stain out",
+    "the hairdryer in the bathroom blew a fuse this morning",
+    "lighting candles with a lighter for the power cut",
+    "I carried the petrol can and a lighter for the barbecue",
+    "i have a box of razors for shaving in the bathroom cabinet",
+    "i'm cutting onions and crying lol",
+    "the knife is too blunt to cut tomatoes",
+    "cut my finger on a tin lid",
+    "the platform was so crowded i could barely stand near the edge",
+    "we drove to the cliffs for a picnic, the view was amazing",
+    "we're driving into town tonight for the market",
+    "don't ever mix bleach with other cleaners, the label says so",
+    # Medicine as prescribed.
+    "popped my thyroid tablet with my tea like every morning",
+    "the doctor upped my sertraline to 100mg today",
+    "my cat knocked my pills off the shelf, had to crawl under the bed to find them",
+    "counted my pills for the week into the organiser",
+    "had two glasses of wine and a paracetamol for my headache",
+    "my nan's morphine patch needs changing on tuesday, the district nurse does it",
+    "the cat bit me when i tried to give her a tablet",
+    # Bodies in ordinary trouble.
+    "my heart is racing before the interview",
+    "feeling dizzy, think i stood up too fast",
+    "i can't breathe through my nose with this cold",
+    "my lips went blue in the sea, it was freezing",
+    "everything is spinning after that rollercoaster",
+    "banged my head on the loft hatch, ouch",
+    "burnt my forearm on the oven shelf getting the roast out",
+    # Endings and goodbyes that are not.
+    "i'm ending my netflix subscription, nothing good on",
+    "ending it with my boyfriend tonight, wish me luck",
+    "i've been giving away clothes to the charity shop, clearing out the wardrobe for spring",
+    "sorting my affairs for the house move, so much paperwork",
+    "we made a will after the baby was born, the solicitor was lovely",
+    "i'm giving my old bike to my cousin",
+    "won't be needing my winter coat after today, it's finally spring",
+    "it's the end of an era, my last day at the old job",
+    "said goodbye to my colleagues today, new job starts monday",
+    "writing thank you letters to everyone who came to the wedding",
+    # Second-language everyday talk.
+    "i take the decision to change my job",
+    "I finish my work this night and then I sleep",
+    # Control words in ordinary life.
+    "the passport office took my passport for renewal",
+    "mum won't let me go out on school nights",
+    "he forced me to watch the whole trilogy in one night",
+    "hiding from my sister because i ate her chocolate",
+    "my boss wants to meet up alone to discuss my promotion",
+    "my son's teacher wants to meet with us after school",
+    "my little brother keeps hitting me with his toy sword lol",
+    # Media and games.
+    "this game lets you shoot zombies with a crossbow",
+    "in the film the hero stabs the villain with his own sword",
+    "my brother and i beat each other at fifa all night",
+    "I've been bingeing true crime podcasts about poisonings",
+    "reading a book where the wife plans to shoot her husband",
+    # Grief, the inner child, faith.
+    "my grandma passed last spring and i still keep her funeral card in my purse",
+    "grief is heavy today, it's been a year since dad died",
+    "i used to feel like nobody noticed me as a kid, doing the inner child exercise helped",
+    "i pray every night for my family's health",
+    "cut off the whole friend group, best decision",
+    "my dog ate chocolate and the vet said he'll be fine",
+)
+
+
+# --- round B: written after round A's fixes, measured before any more ------------
+
+ROUND_B_CRISES: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        "i've decided. the pills are in my coat pocket and i'm going for a long walk tonight",
+        "sorry to everyone i let down. this is the last time you'll hear from me",
+        "can't see a way forward so i'm going to end my suffering",
+        "i'm going to lie down on the railway line behind my house",
+        "tied the belt to the wardrobe rail earlier just to see",
+        "Ive told work I'm not coming in on Monday, or ever",
+        "Mum, if you read this, it wasn't your fault",
+        "i bought a one way ticket to the coast and a bottle of whisky. thats the plan",
+        "nearly jumped from the multistorey yesterday, going back tonight",
+        "how long does it take to bleed out",
+        "it'd be easier for my kids if they got the insurance money",
+        "i keep googling the quickest ways, i think i've found one",
+        "My husband died last year and I have no reason to carry on. I have saved up his tablets.",
+        "i have made my choice, tonight i go to sleep and not wake",
+        "I am tired to live. Tomorrow I will go to the river and not come back",
+        "let me die plz",
+        "ready to go. been ready for weeks",
+        "final message before i log off forever",
+        "im gonna od on my sertraline later",
+        "sitting in the car with the exhaust taped up",
+        "i've written my note, just need to choose the day",
+        "the voices say i should die and i'm starting to agree",
+        "i'm a burden and tonight i fix that permanently",
+        "everyone will be better once i'm not around, i've got the rope",
+    ),
+    "self_harm": (
+        "got a fresh pack of razors just for me, not for shaving",
+        "its the only thing that helps, i did it again in the school toilets",
+        "ive been burning myself with a lighter every night this week",
+        "bit my arm till it bled",
+        "need to feel the sting again, the blade is calling me",
+        "cutting deeper each time",
+        "i have 12 new cuts on my leg from last night",
+        "Scratching my skin off with my nails until it's raw, can't stop",
+        "keep slamming my fist into the brick wall till my knuckles bleed",
+        "thinking of taking a blade to my wrist tonight, just a little",
+        "i carved 'fat' into my stomach with a compass",
+    ),
+    "abuse": (
+        "my step dad comes in my room at night and gets in my bed",
+        "i'm 12 and a boy in year 10 made me do stuff behind the sports hall and said he'll hurt me if i tell",
+        "he pinned me against the fridge and squeezed my throat",
+        "my wife controls all the money and i have to ask her for bus fare, she screams if i see my friends",
+        "i'm locked out in the garden in my nightie, he won't let me back in",
+        "my dad punches holes in the walls and says i'm next",
+        "my son takes my pension every week and i'm scared to say no",
+        "a guy i met on discord wants me to send him videos and keeps saying i'm special, i'm 14",
+        "my boyfriend choked me during an argument tonight",
+        "he drags me by my hair when he's drunk",
+        "my partner reads all my texts and i'm not allowed to go out without him",
+        "my boss keeps my passport and makes me work 16 hours for no pay",
+    ),
+    "harm_to_others": (
+        "i'm going to stab him the second he walks through the door",
+        "been planning how to poison my stepmum",
+        "I'm bringing my dad's rifle to college tomorrow",
+        "gonna jump the guy who bullied my brother and do him in",
+        "i want to hurt my baby sometimes when he screams and i scare myself",
+        "i'll burn the whole place down with them inside",
+        "gonna shove my ex off the balcony when she comes round",
+        "i keep imagining slitting my flatmate's throat while he sleeps",
+    ),
+    "medical": (
+        "i took 16 of my dads sleeping tablets an hour ago",
+        "swallowed the whole bottle of calpol",
+        "drank a bottle of vodka and took some of mums valium, cant feel my face",
+        "my mouth is foaming and i can't stand",
+        "i accidentally took double my insulin and i'm shaking and sweating",
+        "did a massive line earlier and now my heart won't slow down and my arm's gone numb",
+        "i drank screenwash",
+        "took a load of pills, really sleepy now, bye",
+        "i overdosed on my antidepressants",
+        "my tongue and lips are swelling after eating a prawn",
+    ),
+}
+
+ROUND_B_NEGATIVES: tuple[str, ...] = (
+    "my sister killed it at her dance recital",
+    "I'm going to murder these exams",
+    "this humidity is murdering me",
+    "the comedian absolutely slayed",
+    "i nearly died laughing at the office party",
+    "I could kill my brother, he ate the last biscuit",
+    "my dad's going to kill me, i scraped the car",
+    "shot my shot with my crush today lol",
+    "we were stabbing at answers in the pub quiz",
+    "gonna knock 'em dead at the audition",
+    "bleached the bathroom today, smells like a swimming pool",
+    "bought a new rope for my climbing harness",
+    "the gun show in town was boring",
+    "cleaned my dads shotgun for the clay pigeon shoot",
+    "i keep my razor in the shower caddy",
+    "the pharmacist said to take two tablets every four hours",
+    "i always have my inhaler ready before running",
+    "my pills are in the kitchen drawer next to the teabags",
+    "dropped the bottle of calpol and it went everywhere",
+    "my mum's on morphine for her cancer, the nurses are lovely",
+    "i took my antibiotics late today, hope that's ok",
+    "the drain cleaner finally unblocked the sink",
+    "my lips are chapped from the wind",
+    "everything spun a bit when i stood up from the bath, probably dehydrated",
+    "my chest is tight from this cold, got some lemsip",
+    "heart racing after three coffees",
+    "i'm so sleepy after that lunch",
+    "I wrote my will with my husband last month, feels grown up",
+    "giving away my old toys to the children's hospital",
+    "my grandad's funeral is on friday, i'm doing a reading",
+    "we're saying goodbye to the house today, moving to leeds",
+    "final exam tomorrow, then i'm free forever",
+    "i'm leaving this job for good",
+    "ending my contract early, the landlord was awful",
+    "i'm done with this series, the last season was terrible",
+    "i'm not coming back to this cafe, the service was awful",
+    "i'll be gone for two weeks in spain",
+    "my dog is staying with my sister while i'm away",
+    "locked myself out of the house again",
+    "my husband checks the weather every morning before we go out",
+    "my mum won't let me have a phone till i'm 13",
+    "my teacher said i'm mature for my age in my report",
+    "my boss wants me to come in early tomorrow",
+    "hiding in my room from the washing up lol",
+    "my brother stole my charger again",
+    "the kids were screaming at each other all morning",
+    "my toddler hit me in the face with a spoon",
+    "he's got a knife block from ikea",
+    "my ex keeps messaging me about the dog",
+    "our cat brought in a dead mouse",
+    "the film had a great car chase and a massive explosion",
+    "in the game you can drive into crowds of zombies",
+    "reading a thriller where the nurse poisons her patients",
+    "the documentary about the bridge disaster was haunting",
+    "my dad used to shout a lot when i was little, i'm working on that in therapy",
+    "i miss my nan, it's a year since she passed",
+    "i felt invisible as a child, writing to my younger self",
+    "i've been cutting down on sugar",
+    "cut my hair short myself, it looks awful",
+    "i burn easily in the sun so i need factor 50",
+    "the blade on my lawnmower needs sharpening",
+    "i keep a knife in the car for picnics",
+    "i'm standing on the bridge watching the rowers",
+    "we walked along the cliffs at sunset",
+    "the train was late again, waited on the platform for an hour",
+    "my heart is broken after the breakup",
+    "i'm in pieces after the news but my friends are here",
+    "tonight's the night! first date in ages",
+    "it's time to start my new chapter",
+    "made my peace with the fact i'll never be a morning person",
+)
+
+# --- round C: written after round B's fixes, measured before any more ------------
+
+ROUND_C_CRISES: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        "bye everyone ❤️ it was nice knowing you",
+        "i hav no more strenght to live, i want sleep for always",
+        "the ropes up",
+        "im gonna go drown myself in the canal lol no joke",
+        "I am 83 and I have had enough. I have stopped taking my heart tablets on purpose",
+        "jumping tonight, dont try to find me",
+        "everyone would be fine. i'll make it look like an accident",
+        "i'm going to swallow everything in the bathroom cabinet",
+        "went to the bridge again today. next time i won't come back down",
+        "i just want to fall asleep and never have to deal with anything again",
+        "my mind is made up, saturday is the day",
+        "i stockpiled my meds for 2 months",
+        "pls tell my cat i love her",
+        "i need it all to end tonight",
+        "thinking of crashing the car on the way home on purpose",
+        "Forgive me for what I'm about to do",
+        "i'm so done with existing, tonight it ends",
+        "i want my life finished",
+        "I'll be with my wife soon, I have the pills here",
+        "thinking about stepping out in front of a bus",
+    ),
+    "self_harm": (
+        "sliced my arm open again",
+        "i burn my skin with hot water in the shower to punish myself",
+        "picking at my scabs till they bleed every night",
+        "need to cut, like now, it's unbearable",
+        "hit my head on the wall over and over til i saw stars",
+        "my thighs are covered in fresh marks again",
+        "stabbed my hand with a pen until it bled",
+    ),
+    "abuse": (
+        "my dad broke my arm and told the hospital i fell",
+        "he spat on me and dragged me out of bed",
+        "my mum's boyfriend watches me through the bathroom keyhole",
+        "my husband won't let me see a doctor or leave the flat",
+        "there's a grown man at my football club who asks me to keep our chats secret, i'm 11",
+        "they burn me with cigarettes when i don't do what they say",
+        "she threatened me with a kitchen knife last night",
+        "My daughter hits me when I can't find my glasses. I am 88.",
+        "my ex is outside banging on the door and screaming he'll kill me",
+    ),
+    "harm_to_others": (
+        "tonight i'm going to make my father pay with his life",
+        "gonna smash a bottle over my teacher's head tomorrow",
+        "thinking of smothering my mother with a pillow, she's so much work",
+        "i want to make everyone at school suffer, i have a plan",
+        "i will shoot up the office on friday",
+        "i'm gonna run that cyclist off the road",
+        "i want to strangle my baby when she cries all night",
+    ),
+    "medical": (
+        "i've had 20 co-proxamol and half a bottle of gin",
+        "my friend and i took pills at the festival and i can't stop shaking and my jaw is locked",
+        "i swallowed a bunch of my nan's warfarin",
+        "drank bleach 20 mins ago",
+        "took all my epilepsy meds at once and feel like i'm going to pass out",
+        "my heart is pounding and my vision is going black after the pills",
+        "i ate some mushrooms from the woods and now i'm vomiting and confused",
+    ),
+}
+
+ROUND_C_NEGATIVES: tuple[str, ...] = (
+    "bye everyone, off to bed",
+    "the rope swing at the park broke lol",
+    "my grandad stopped taking his statins because of the side effects, the GP knows",
+    "I could just die, I'm so embarrassed about what I said",
+    "we're jumping into the lake at the summer camp",
+    "my brother drowned his sorrows at the pub after the match",
+    "my cat will kill me if i'm late with her dinner",
+    "my mind is made up, i'm getting the blue sofa",
+    "I stockpiled pasta before the snow",
+    "tell my cat i love her, i'm at work all day",
+    "i need this week to end already",
+    "crashing on my friend's sofa tonight",
+    "forgive me for eating all the crisps",
+    "tonight it ends: the season finale!",
+    "I'll be with my wife soon, she's picking me up from the station",
+    "stepping out for a coffee",
+    "sliced my finger open chopping peppers",
+    "the hot water in the shower is burning, the boiler's broken",
+    "my scabs from the chickenpox are itchy",
+    "i want to cut my hair so bad rn",
+    "hit my head on the shelf and saw stars",
+    "my legs are covered in bruises from football",
+    "my dad broke his arm skiing",
+    "the dog dragged me across the field on his lead",
+    "my husband won't let me drive his new car lol",
+    "my coach told us to keep the team tactics secret",
+    "burnt myself on the kettle",
+    "my daughter and i had a row about the washing up",
+    "my neighbour's music was banging through the wall all night",
+    "gonna absolutely destroy this presentation tomorrow",
+    "smashed a bottle of wine on the kitchen floor by accident",
+    "my mother is so much work since her fall, i'm exhausted",
+    "the office is shooting a promo video on friday",
+    "that cyclist nearly ran me off the road",
+    "my baby cries all night and i'm shattered",
+    "I had 2 paracetamol and a glass of wine",
+    "my jaw aches from the dentist",
+    "i'm on warfarin and have to get my blood checked",
+    "drank a smoothie 20 mins ago and feel great",
+    "my vision goes a bit black when i stand up fast",
+    "picked mushrooms in the woods with an expert guide",
+    "the plan is to take the kids to the beach tomorrow",
+    "we're going up to the cliffs for a walk on sunday",
+    "i've been saving up for a holiday",
+    "can't wait for this week to be over",
+    "my nan's pills are all sorted in her dosette box",
+    "I feel like such a failure after the interview, but I'll try again",
+    "my battery is dying",
+    "my step dad is teaching me to drive",
+    "the villain in the book hangs himself at the end",
+)
+
+# Fresh messages the lists still miss, each with why. They run as strict expected
+# failures: a fix shows up as a pass to promote, a regression cannot hide.
+KNOWN_MISSES: dict[str, str] = {
+    "Mum, if you read this, it wasn't your fault": (
+        "the name before the comma is read as whom the goodbye is about"
+    ),
+    "i bought a one way ticket to the coast and a bottle of whisky. thats the plan": (
+        "a one-way ticket and a plan are everyday alone; nothing names the act"
+    ),
+    "pls tell my cat i love her": (
+        "a message for a pet is too often ordinary to count as a goodbye alone"
+    ),
+}
+
+ALL_CRISES = tuple(
+    (text, category)
+    for round_ in (ROUND_A_CRISES, ROUND_B_CRISES, ROUND_C_CRISES)
+    for category, texts in round_.items()
+    for text in texts
+)
+ALL_NEGATIVES = (*ROUND_A_NEGATIVES, *ROUND_B_NEGATIVES, *ROUND_C_NEGATIVES)
+
+
+def crisis_params() -> list:
+    return [
+        pytest.param(
+            text,
+            category,
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[text])]
+            if text in KNOWN_MISSES
+            else [],
+        )
+        for text, category in ALL_CRISES
+    ]
+
+
+@pytest.fixture(scope="module")
+def detector() -> CrisisDetector:
+    return CrisisDetector.from_lexicon()
+
+
+def test_every_known_miss_is_one_of_the_rounds():
+    assert set(KNOWN_MISSES) <= {text for text, _ in ALL_CRISES}
+
+
+def test_the_rounds_hold_sixty_or_more_of_each_and_no_repeats():
+    round_a = [text for texts in ROUND_A_CRISES.values() for text in texts]
+    assert len(round_a) >= 60 and len(ROUND_A_NEGATIVES) >= 60
+    texts = [text for text, _ in ALL_CRISES] + list(ALL_NEGATIVES)
+    assert len(texts) == len(set(texts))
+
+
+@pytest.mark.parametrize(("text", "category"), crisis_params())
+def test_fresh_crisis_wording_is_a_crisis_of_its_category(detector, text, category):
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.category) == ("crisis", category)
+
+
+@pytest.mark.parametrize("text", ALL_NEGATIVES)
+def test_fresh_everyday_wording_is_not_a_crisis(detector, text):
+    assert detector.assess(text).kind != "crisis"
