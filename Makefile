@@ -62,8 +62,7 @@ flows: setup ## Draw every flow into docs/flows/
 	@$(PY) -m bot.cli.flows
 
 try: setup ## Practitioners: train if needed and talk to Tend in the terminal
-	@$(PY) -m bot.cli.train
-	@$(MAKE) --no-print-directory shell
+	@$(PY) -m bot.cli.try_out
 
 shell: setup ## Talk to the trained model in the terminal (rasa shell)
 	@$(PY) -m bot.server shell --model $(MODEL) --endpoints endpoints.yml

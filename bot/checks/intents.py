@@ -128,7 +128,7 @@ def check_button_payloads(project: Project) -> list[Problem]:
     problems = []
     for name, response in project.responses().items():
         for variation in response.variations:
-            for line, title, payload in variation.buttons:
+            for line, title, payload in variation.written_buttons():
                 match = _PAYLOAD.fullmatch(payload.strip())
                 if not match:
                     continue  # plain text payloads go through NLU like typing

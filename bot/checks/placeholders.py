@@ -86,7 +86,7 @@ def check_known_placeholders(project: Project) -> list[Problem]:
                 known,
                 (variation.text_line, variation.end_line),
             )
-            for line, title, _ in variation.buttons:
+            for line, title, _ in variation.written_buttons():
                 problems += _placeholder_problems(
                     project, response.name, title, known, (line, line)
                 )

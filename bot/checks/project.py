@@ -110,6 +110,15 @@ class Variation:
     buttons: tuple[tuple[int, str, str], ...]  # (line, title, payload)
     has_condition: bool
 
+    def written_buttons(self) -> tuple[tuple[int, str, str], ...]:
+        """The buttons written in this variation's own lines.
+
+        A list shared with a YAML anchor (`&menu_buttons`, reused as `*menu_buttons`)
+        shows in every response that reuses it, but is written, and fixed, once:
+        checks report it there, not once per response.
+        """
+        return tuple(b for b in self.buttons if self.line <= b[0] <= self.end_line)
+
 
 @dataclass(frozen=True)
 class Response:

@@ -43,6 +43,7 @@ _ALREADY_EXPLAINED = (
     re.compile(r"There is a message in the training data labeled with intent"),
     re.compile(r"was found labeled with multiple different intents"),
     re.compile(r"is used in your stories, but it is not listed in the domain"),
+    re.compile(r"Found intent '.*' in stories which is not part of the domain"),
     re.compile(r"The intent '.*' is not used in any story or rule"),
     re.compile(r"is used in the stories, but is not a valid utterance action"),
     re.compile(r"The utterance '.*' is not used in any story or rule"),

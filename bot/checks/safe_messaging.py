@@ -107,7 +107,9 @@ def check_safe_messaging(
     for response in project.responses().values():
         for variation in response.variations:
             texts = [(variation.text, variation.text_line, variation.end_line)]
-            texts += [(title, line, line) for line, title, _ in variation.buttons]
+            texts += [
+                (title, line, line) for line, title, _ in variation.written_buttons()
+            ]
             for text, start, end in texts:
                 for phrase, words in find_unsafe(text, phrases):
                     instead = (

@@ -98,6 +98,24 @@ def test_button_to_an_unknown_intent_is_reported(tiny_project: Load) -> None:
     ]
 
 
+def test_button_list_shared_by_an_anchor_is_reported_once_where_written(
+    tiny_project: Load,
+) -> None:
+    # Like Tend's menu: written once under an anchor, reused by another response.
+    shared = (
+        '      buttons:\n        - title: "Yes please"\n          payload: "/affirm"\n',
+        '      buttons: &greet_buttons\n        - title: "Yes please"\n'
+        '          payload: "/afirm"\n'
+        "  utter_greet_again:\n    - text: Welcome back.\n"
+        "      buttons: *greet_buttons\n",
+    )
+    project = tiny_project({"domain.yml": shared})
+    assert messages(check_button_payloads(project)) == [
+        "domain.yml line 21: the button “Yes please” in `utter_greet` sends `/afirm`, "
+        "but `afirm` is not an intent in domain.yml. Did you mean `affirm`?"
+    ]
+
+
 def test_button_intent_must_be_on_the_command_guard_list(tiny_project: Load) -> None:
     project = tiny_project({"config.yml": ("[greet, affirm, sos]", "[greet, sos]")})
     [problem] = check_button_payloads(project)

@@ -34,6 +34,7 @@ def found(text: str, phrases: list) -> list[str]:
     ("text", "words"),
     [
         ("He committed suicide last year.", "committed suicide"),
+        ("Some people commit suicide.", "commit suicide"),
         ("It was a failed attempt.", "failed attempt"),
         ("Don't take more pills.", "pills"),
         ("I can't diagnose anything.", "diagnose"),
