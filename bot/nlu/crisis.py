@@ -72,6 +72,7 @@ from spacy.tokens import Doc, Token
 from bot.config import PROJECT_ROOT
 from bot.nlu.normalise import normalise_text
 from bot.nlu.spacy_pipeline import load_pipeline
+from bot.nlu.spelling import edit_distance
 
 logger = logging.getLogger(__name__)
 
@@ -475,27 +476,6 @@ class _Reading:
     past: bool
 
 
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment distance (a swap counts once), cut off above limit."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(
-                previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost
-            )
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
-
-
 def _deletions(word: str, depth: int) -> set[str]:
     """The word and every string left by deleting up to `depth` of its letters."""
     found = {word}
@@ -824,7 +804,7 @@ class CrisisDetector:
             }
             best = limit + 1
             for key in sorted(candidates):
-                distance = _edit_distance(word, key, limit)
+                distance = edit_distance(word, key, limit)
                 if distance < best:
                     best, result = distance, key
         if len(self._typo_cache) >= _TYPO_CACHE_SIZE:
