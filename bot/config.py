@@ -235,14 +235,19 @@ def settings() -> Settings:
     return read_settings()
 
 
-def main() -> int:
-    """Validates the configuration; prints one plain line on failure."""
+def settings_or_report() -> Settings | None:
+    """The settings, or None after printing the one plain line that says what is
+    wrong (every command starts with this, so a mistake reads the same everywhere)."""
     try:
-        read_settings()
+        return read_settings()
     except SettingsError as error:
         print(f"Configuration problem: {error}", file=sys.stderr)
-        return 2
-    return 0
+        return None
+
+
+def main() -> int:
+    """Validates the configuration; prints one plain line on failure."""
+    return 0 if settings_or_report() is not None else 2
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import sys
 from typing import Any
 
 from bot.channels.message_guard import install_message_guard
-from bot.config import SettingsError, read_settings
+from bot.config import settings_or_report
 from bot.log_redaction import install_log_redaction
 
 logger = logging.getLogger(__name__)
@@ -61,10 +61,8 @@ def install_action_unavailable_reply() -> None:
 
 
 def main(argv: list[str]) -> int:
-    try:
-        config = read_settings()
-    except SettingsError as error:
-        print(f"Configuration problem: {error}", file=sys.stderr)
+    config = settings_or_report()
+    if config is None:
         return 2
     # endpoints.yml reads these with ${...}; they may be derived, not set.
     os.environ["ACTION_SERVER_URL"] = config.action_server_url

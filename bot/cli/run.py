@@ -20,7 +20,7 @@ from bot.cli.processes import (
     web_server_command,
 )
 from bot.cli.train import ensure_trained
-from bot.config import PROJECT_ROOT, SettingsError, read_settings
+from bot.config import PROJECT_ROOT, read_settings, settings_or_report
 
 
 def prepare_database() -> None:
@@ -34,10 +34,7 @@ def prepare_database() -> None:
 
 
 def main() -> int:
-    try:
-        read_settings()
-    except SettingsError as error:
-        print(f"Configuration problem: {error}", file=sys.stderr)
+    if settings_or_report() is None:
         return 2
     if importlib.util.find_spec("bot.cli.db") is not None:
         prepare_database()

@@ -26,7 +26,7 @@ from bot.cli.processes import (
 )
 from bot.cli.run import prepare_database
 from bot.cli.train import ensure_trained
-from bot.config import PROJECT_ROOT, Settings, SettingsError, read_settings
+from bot.config import PROJECT_ROOT, Settings, read_settings, settings_or_report
 
 
 def answers(url: str) -> bool:
@@ -87,10 +87,7 @@ def stop_on_signal(signum: int, frame: FrameType | None) -> None:
 
 
 def main() -> int:
-    try:
-        read_settings()
-    except SettingsError as error:
-        print(f"Configuration problem: {error}", file=sys.stderr)
+    if settings_or_report() is None:
         return 2
     prepare_database()
     config = read_settings()  # again: the data key may have just been written

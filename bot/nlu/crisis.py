@@ -1307,6 +1307,9 @@ def _intent_ranking(message: Message) -> Iterator[dict[str, Any]]:
 
 # --- the Rasa component ---------------------------------------------------------
 
+# The FallbackClassifier's `threshold` in config.yml, unless config.yml says otherwise.
+DEFAULT_FALLBACK_THRESHOLD = 0.45
+
 
 @lru_cache(maxsize=4)
 def _detector_for(path: Path, digest: str) -> CrisisDetector:
@@ -1323,7 +1326,13 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # Relative to the project root, so config.yml reads the same everywhere.
-        return {"lexicon": "data/lexicons/crisis.yml"}
+        # `fallback_threshold` should be the FallbackClassifier's `threshold`: a
+        # learnt safety intent that is dropped leaves the best ordinary intent,
+        # which must be as sure as any other to be acted on.
+        return {
+            "lexicon": "data/lexicons/crisis.yml",
+            "fallback_threshold": DEFAULT_FALLBACK_THRESHOLD,
+        }
 
     @staticmethod
     def lexicon_path(config: dict[str, Any]) -> Path:
@@ -1390,14 +1399,17 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
             for entry in _intent_ranking(message)
             if entry.get(INTENT_NAME_KEY) not in SAFETY_INTENTS
         ]
-        best = (
-            ordinary[0]
-            if ordinary
-            else {
-                INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
-                PREDICTED_CONFIDENCE_KEY: 0.0,
-            }
+        threshold = float(
+            self.component_config.get("fallback_threshold", DEFAULT_FALLBACK_THRESHOLD)
         )
+        best = ordinary[0] if ordinary else {PREDICTED_CONFIDENCE_KEY: 0.0}
+        if float(best.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < threshold:
+            # As the FallbackClassifier would have said, had it seen this ranking.
+            best = {
+                INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                PREDICTED_CONFIDENCE_KEY: threshold,
+            }
+            ordinary = [best, *ordinary]
         message.set(INTENT, dict(best), add_to_output=True)
         message.set(INTENT_RANKING_KEY, ordinary, add_to_output=True)
 

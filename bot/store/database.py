@@ -52,11 +52,20 @@ def create_database_engine(database_url: str, *, future: bool = True) -> Engine:
     """
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
+        # SQLAlchemy 1.4 opens a new SQLite connection per session on a file
+        # (NullPool), each running the PRAGMAs below: a third of the tracker
+        # store's time per message (docs/performance.md). A pool keeps them open,
+        # as SQLAlchemy 2.0 does by default; sessions never share a connection.
+        in_memory = url.database in (None, "", ":memory:")
         engine = sa.create_engine(
             url,
             future=future,
             hide_parameters=True,
-            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
+            connect_args={
+                "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+                "check_same_thread": False,
+            },
+            **({} if in_memory else {"poolclass": sa.pool.QueuePool}),
         )
         sa.event.listen(engine, "connect", _configure_sqlite_connection)
         return engine

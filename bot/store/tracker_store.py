@@ -22,6 +22,11 @@ added elsewhere are read, and if any remembered row is gone (e.g. "delete my
 data" or `make prune`) the conversation is read from the table again, so nothing
 deleted comes back.
 
+A long session is handed to Rasa as a window (`bot/store/recent_window.py`): a
+summary carrying the slots and the active form over, then the last turns, so the
+cost of a message does not grow with the length of the conversation. The table
+keeps every event; `retrieve_full_tracker` reads them all.
+
 Named in endpoints.yml:
 `tracker_store: {type: bot.store.tracker_store.EncryptedSQLTrackerStore}`.
 """
@@ -64,6 +69,7 @@ from bot.store.database import (
     unavailable_as_storage_error,
 )
 from bot.store.models import KeyCheck
+from bot.store.recent_window import Window, handed_out, next_window, windowed
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +92,8 @@ class _RememberedConversation:
     first_row_id: int
     last_row_id: int
     rows: int
+    # How the older part of a long session is summarised for Rasa (recent_window).
+    window: Window | None = None
 
 
 def asks_to_forget(events: Iterable[Event]) -> bool:
@@ -165,7 +173,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
                 ).all()
                 events = self._decrypted(rows)
         else:
-            events = self._latest_session_events(sender_id)
+            events = self._recent_events(sender_id)
         if self.domain and events:
             return DialogueStateTracker.from_events(
                 sender_id, events, self.domain.slots
@@ -176,6 +184,19 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         return deserialise_events(
             [json.loads(self.data_key.decrypt(row.data)) for row in rows]
         )
+
+    def _recent_events(self, sender_id: str) -> list[Event]:
+        """The latest session as Rasa needs it to answer: a long one windowed."""
+        events = self._latest_session_events(sender_id)
+        if not self.domain:
+            return events
+        remembered = self._remembered.get(sender_id)
+        window = next_window(
+            events, self.domain.slots, remembered.window if remembered else None
+        )
+        if remembered is not None:
+            remembered.window = window
+        return windowed(events, window)
 
     def _latest_session_events(self, sender_id: str) -> list[Event]:
         """The latest session's events, from memory where the table still agrees."""
@@ -254,6 +275,9 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         self, session: Session, tracker: DialogueStateTracker
     ) -> Iterable[Event]:
         """The tracker's events not yet stored (Rasa counts rows when it must)."""
+        window_length = handed_out(tracker.events)
+        if window_length is not None:
+            return list(tracker.events)[window_length:]
         remembered = self._remembered.get(tracker.sender_id)
         if remembered is None or len(tracker.events) < len(remembered.events):
             return super()._additional_events(session, tracker)

@@ -27,6 +27,7 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.utils.io import read_yaml_file
 
 from bot.config import PROJECT_ROOT
 from bot.nlu.crisis import DEFAULT_LEXICON, CrisisClassifier, CrisisLexiconError
@@ -172,26 +173,60 @@ def test_a_confident_learnt_crisis_on_an_idiom_falls_back_to_an_ordinary_intent(
 ):
     ranking = [("crisis", 0.95), ("mood_stressed", 0.04), ("worry_signal", 0.01)]
     msg = processed(classifier, message("this homework is killing me", ranking))
-    assert intent_of(msg) == ("mood_stressed", 0.04)
+    # What is left is too unsure to act on: Tend asks kindly instead of guessing.
+    assert intent_of(msg) == ("nlu_fallback", 0.45)
     names = {entry[INTENT_NAME_KEY] for entry in msg.get(INTENT_RANKING_KEY)}
     assert not names & SAFETY
+    assert "mood_stressed" in names
 
 
-def test_an_unsure_learnt_crisis_falls_back_to_an_ordinary_intent(classifier):
+def test_an_unsure_learnt_crisis_falls_back_to_nlu_fallback(classifier):
     ranking = [("crisis", 0.6), ("greet", 0.3), ("mood_low", 0.1)]
     msg = processed(classifier, message("hmm okay", ranking))
-    assert intent_of(msg) == ("greet", 0.3)
+    assert intent_of(msg) == ("nlu_fallback", 0.45)
+    assert [e[INTENT_NAME_KEY] for e in msg.get(INTENT_RANKING_KEY)] == [
+        "nlu_fallback",
+        "greet",
+        "mood_low",
+    ]
+
+
+def test_a_dropped_safety_intent_leaves_a_sure_ordinary_intent_as_it_is(
+    classifier,
+):
+    ranking = [("worry_signal", 0.5), ("mood_tired", 0.46), ("greet", 0.04)]
+    msg = processed(classifier, message("so tired today", ranking))
+    assert intent_of(msg) == ("mood_tired", 0.46)
+
+
+def test_the_fallback_threshold_is_read_from_the_config(tmp_path):
+    lenient = build(tmp_path, fallback_threshold=0.2)
+    ranking = [("crisis", 0.6), ("greet", 0.3), ("mood_low", 0.1)]
+    assert intent_of(processed(lenient, message("hmm okay", ranking))) == (
+        "greet",
+        0.3,
+    )
+
+
+def test_config_yml_gives_the_crisis_classifier_the_fallback_threshold():
+    pipeline = {
+        step["name"]: step
+        for step in read_yaml_file(PROJECT_ROOT / "config.yml")["pipeline"]
+    }
+    threshold = pipeline["FallbackClassifier"]["threshold"]
+    crisis = pipeline["bot.nlu.crisis.CrisisClassifier"]
+    assert crisis["fallback_threshold"] == threshold
 
 
 @pytest.mark.parametrize(
     "learnt", ["crisis_disclosure", "crisis_someone_else", "worry_signal"]
 )
-def test_other_learnt_safety_intents_fall_back_to_an_ordinary_intent(
-    classifier, learnt
-):
+def test_other_learnt_safety_intents_fall_back_without_guessing(classifier, learnt):
     ranking = [(learnt, 0.99), ("greet", 0.01)]
     msg = processed(classifier, message("hello", ranking))
-    assert intent_of(msg) == ("greet", 0.01)
+    assert intent_of(msg) == ("nlu_fallback", 0.45)
+    names = [e[INTENT_NAME_KEY] for e in msg.get(INTENT_RANKING_KEY)]
+    assert names == ["nlu_fallback", "greet"]
 
 
 def test_a_learnt_safety_intent_with_nothing_else_ranked_becomes_nlu_fallback(
@@ -199,7 +234,8 @@ def test_a_learnt_safety_intent_with_nothing_else_ranked_becomes_nlu_fallback(
 ):
     msg = processed(classifier, message("hello", [("worry_signal", 0.7)]))
     assert intent_of(msg)[0] == "nlu_fallback"
-    assert msg.get(INTENT_RANKING_KEY) == []
+    names = [e[INTENT_NAME_KEY] for e in msg.get(INTENT_RANKING_KEY)]
+    assert names == ["nlu_fallback"]
 
 
 def test_the_fingerprint_changes_when_the_lexicon_changes(tmp_path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from sqlalchemy.engine import make_url
 from bot.store.crypto import DataKey, new_data_key
 from bot.store.database import Storage, open_storage
 from bot.store.migrations import upgrade_database
+from bot.store.tracker_store import EncryptedSQLTrackerStore
 
 POSTGRES_SKIP_REASON = (
     "PostgreSQL storage tests NOT run: set TEST_POSTGRES_URL "
@@ -141,3 +143,45 @@ def _raw_database_text(database_url: str) -> str:
 def read_raw_database() -> Callable[[str], str]:
     """Reads a database the way someone holding its files (without the key) would."""
     return _raw_database_text
+
+
+@dataclass
+class CountingKey:
+    """The store's data key, counting how many rows it decrypts."""
+
+    key: DataKey
+    decrypted: int = field(default=0)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.key, name)  # everything else is the real key's
+
+    def decrypt(self, token: str) -> str:
+        self.decrypted += 1
+        return self.key.decrypt(token)
+
+
+OpenStore = Callable[..., EncryptedSQLTrackerStore]
+
+
+@pytest.fixture
+def open_store(
+    request: pytest.FixtureRequest, database_url: str, data_key: DataKey
+) -> Iterator[OpenStore]:
+    """Opens tracker stores on one database, as separate servers (replicas) would,
+    with the test module's `DOMAIN`; each store's key counts what it decrypts."""
+    opened: list[EncryptedSQLTrackerStore] = []
+
+    def open_one(remembered_conversations: int = 256) -> EncryptedSQLTrackerStore:
+        store = EncryptedSQLTrackerStore(
+            domain=request.module.DOMAIN,
+            database_url=database_url,
+            data_key=data_key,
+            remembered_conversations=remembered_conversations,
+        )
+        store.data_key = CountingKey(data_key)  # type: ignore[assignment]
+        opened.append(store)
+        return store
+
+    yield open_one
+    for store in opened:
+        store.engine.dispose()

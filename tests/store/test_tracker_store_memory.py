@@ -8,10 +8,7 @@ elsewhere ("delete my data", `make prune`, another replica) must never come back
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
-import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -22,53 +19,14 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.store.crypto import DataKey
 from bot.store.tracker_store import EncryptedSQLTrackerStore
+from tests.store.conftest import OpenStore
 
 SENDER = "web-4410"
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)  # Rasa's note on every domain
     DOMAIN = Domain.from_yaml('version: "3.1"\nintents: [share_memory]\n')
-
-
-@dataclass
-class CountingKey:
-    """The store's data key, counting how many rows it decrypts."""
-
-    key: DataKey
-    decrypted: int = field(default=0)
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.key, name)  # everything else is the real key's
-
-    def decrypt(self, token: str) -> str:
-        self.decrypted += 1
-        return self.key.decrypt(token)
-
-
-OpenStore = Callable[..., EncryptedSQLTrackerStore]
-
-
-@pytest.fixture
-def open_store(database_url: str, data_key: DataKey) -> Iterator[OpenStore]:
-    """Opens stores on one database, as separate servers (replicas) would."""
-    opened: list[EncryptedSQLTrackerStore] = []
-
-    def open_one(remembered_conversations: int = 256) -> EncryptedSQLTrackerStore:
-        store = EncryptedSQLTrackerStore(
-            domain=DOMAIN,
-            database_url=database_url,
-            data_key=data_key,
-            remembered_conversations=remembered_conversations,
-        )
-        store.data_key = CountingKey(data_key)  # type: ignore[assignment]
-        opened.append(store)
-        return store
-
-    yield open_one
-    for store in opened:
-        store.engine.dispose()
 
 
 def decrypted(store: EncryptedSQLTrackerStore) -> int:
