@@ -43,7 +43,7 @@ train: ## Train the model if the data, domain or config changed
 	@$(PY) -m bot.cli.train
 
 test-python: ## pytest: unit and integration tests (reuses the trained model)
-	@$(PY) -m pytest -q -p no:cacheprovider -m "not slow"
+	@$(PY) -m pytest -q -p no:cacheprovider -m "not slow" --durations=15
 
 test-slow: setup train ## The slow tests left out of `make test` (see pyproject.toml markers)
 	@$(PY) -m pytest -q -p no:cacheprovider -m slow

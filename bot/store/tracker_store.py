@@ -25,7 +25,8 @@ deleted comes back.
 A long session is handed to Rasa as a window (`bot/store/recent_window.py`): a
 summary carrying the slots and the active form over, then the last turns, so the
 cost of a message does not grow with the length of the conversation. The table
-keeps every event; `retrieve_full_tracker` reads them all.
+keeps every event; `retrieve_full_tracker` reads them all. `recent_window: false`
+under `tracker_store` in endpoints.yml hands Rasa the whole session instead.
 
 Named in endpoints.yml:
 `tracker_store: {type: bot.store.tracker_store.EncryptedSQLTrackerStore}`.
@@ -118,6 +119,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         database_url: str | None = None,
         data_key: DataKey | None = None,
         remembered_conversations: int = REMEMBERED_CONVERSATIONS,
+        recent_window: bool = True,
         **kwargs: Any,
     ) -> None:
         if host:
@@ -139,6 +141,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sessionmaker(bind=self.engine)
         self._remembered: OrderedDict[str, _RememberedConversation] = OrderedDict()
         self._remembered_limit = remembered_conversations
+        self._recent_window = recent_window
         TrackerStore.__init__(self, domain, event_broker, **kwargs)
 
     def _refuse_a_different_key(self, database_url: str) -> None:
@@ -188,7 +191,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
     def _recent_events(self, sender_id: str) -> list[Event]:
         """The latest session as Rasa needs it to answer: a long one windowed."""
         events = self._latest_session_events(sender_id)
-        if not self.domain:
+        if not self.domain or not self._recent_window:
             return events
         remembered = self._remembered.get(sender_id)
         window = next_window(

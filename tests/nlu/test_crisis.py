@@ -323,6 +323,23 @@ def test_a_worry_told_about_childhood_is_not_a_worry_now(detector):
     assert detector.assess("i felt like a burden to my parents as a kid").kind == "none"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "work was hard today and nobody noticed",
+        "nobody noticed when i was sad as a child",
+        "no one noticed my new haircut",
+    ],
+)
+def test_a_story_of_not_being_noticed_is_not_a_worry(detector, text):
+    assert detector.assess(text).kind == "none"
+
+
+@pytest.mark.parametrize("text", ["nobody notices me", "no one ever notices me"])
+def test_not_being_noticed_now_is_a_worry(detector, text):
+    assert detector.assess(text).kind == "worry"
+
+
 # --- warning signs ------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -171,12 +172,15 @@ def open_store(
     with the test module's `DOMAIN`; each store's key counts what it decrypts."""
     opened: list[EncryptedSQLTrackerStore] = []
 
-    def open_one(remembered_conversations: int = 256) -> EncryptedSQLTrackerStore:
+    def open_one(
+        remembered_conversations: int = 256, **options: Any
+    ) -> EncryptedSQLTrackerStore:
         store = EncryptedSQLTrackerStore(
             domain=request.module.DOMAIN,
             database_url=database_url,
             data_key=data_key,
             remembered_conversations=remembered_conversations,
+            **options,
         )
         store.data_key = CountingKey(data_key)  # type: ignore[assignment]
         opened.append(store)

@@ -178,3 +178,18 @@ async def test_deleting_my_data_from_a_windowed_conversation_deletes_it_all(
     store.delete_conversation(SENDER)
 
     assert await open_store().retrieve_full_tracker(SENDER) is None
+
+
+async def test_the_window_can_be_turned_off_in_endpoints(
+    open_store: OpenStore,
+) -> None:
+    store = open_store(recent_window=False)
+    events = conversation(40)
+    await store.save(DialogueStateTracker.from_events(SENDER, events, DOMAIN.slots))
+
+    tracker = await say(store, "one more")
+    assert handed_out(list(tracker.events)) is None
+    assert user_texts(list(tracker.events)) == [*user_texts(events), "one more"]
+    full = await open_store().retrieve_full_tracker(SENDER)
+    assert full is not None
+    assert user_texts(list(full.events)) == [*user_texts(events), "one more"]
