@@ -50,11 +50,12 @@ class Window:
     summary: tuple[Event, ...]
 
 
-def turn_starts(events: Sequence[Event]) -> list[int]:
-    """Indexes of each `action_listen` that is followed by the person's message."""
+def turn_starts(events: Sequence[Event], start: int = 0) -> list[int]:
+    """Indexes (from `start` on) of each `action_listen` followed by the person's
+    message."""
     return [
         index
-        for index in range(len(events) - 1)
+        for index in range(start, len(events) - 1)
         if isinstance(events[index], ActionExecuted)
         and events[index].action_name == ACTION_LISTEN_NAME
         and isinstance(events[index + 1], UserUttered)
@@ -74,7 +75,8 @@ def next_window(
     None while the session is short enough to hand over whole.
     """
     replaced = previous.replaced if previous is not None else 0
-    starts = [index for index in turn_starts(events) if index >= replaced]
+    # Only the events after the summary: this runs on every message.
+    starts = turn_starts(events, replaced)
     if len(starts) <= most_turns:
         return previous
     cut = starts[-keep_turns]
