@@ -5,6 +5,11 @@ message as if they were answers, including the ones `action_begin_flow` has just
 emptied for a fresh start. An emptied slot is not an answer: checking it would, for
 example, read "None" as an age and say it is not a number. Every slot Tend fills
 from a message holds text, so an empty candidate always comes from a fresh start.
+
+An answer can also reach a form through `action_answer_aside`, when a message the
+model took for a question reads better as the answer (see `actions.asides`). Rasa
+does not hand that one over as a candidate, so it is added here, and checked like
+any other answer.
 """
 
 from __future__ import annotations
@@ -32,7 +37,9 @@ class AnswerValidationAction(FormValidationAction, ABC):
         domain: DomainDict,
     ) -> list[EventType]:
         return await super().get_validation_events(
-            dispatcher, without_emptied_candidates(tracker), domain
+            dispatcher,
+            with_answer_from_aside(without_emptied_candidates(tracker)),
+            domain,
         )
 
 
@@ -46,4 +53,37 @@ def without_emptied_candidates(tracker: Tracker) -> Tracker:
     answers = [event for event in events[start:] if event.get("value") is not None]
     answered = tracker.copy()
     answered.events = events[:start] + answers
+    return answered
+
+
+ANSWER_ASIDE = "action_answer_aside"
+
+
+def with_answer_from_aside(tracker: Tracker) -> Tracker:
+    """A copy of the tracker whose slot candidates include the answer that
+    `action_answer_aside` took from the person's latest message, when there are no
+    other candidates."""
+    if tracker.slots_to_validate():
+        return tracker
+    events: list[dict[str, Any]] = list(tracker.events)
+    handed_over: list[dict[str, Any]] = []
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "action" and event.get("name") == ANSWER_ASIDE:
+            for following in events[index + 1 :]:
+                if following.get("event") != "slot":
+                    break
+                # Rasa adds the form's requested_slot after it: not an answer.
+                if (
+                    following.get("value") is not None
+                    and following.get("name") != "requested_slot"
+                ):
+                    handed_over.append(dict(following))
+            break
+    if not handed_over:
+        return tracker
+    answered = tracker.copy()
+    answered.events = events + handed_over
     return answered

@@ -16,6 +16,12 @@ def latest_intent(tracker: Tracker) -> str | None:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
+def latest_intent_confidence(tracker: Tracker) -> float:
+    """How sure NLU was of the latest message's intent (0 when it did not say)."""
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    return float(intent.get("confidence") or 0.0)
+
+
 def latest_text(tracker: Tracker) -> str | None:
     """The latest message as the person wrote it."""
     return (tracker.latest_message or {}).get("text")

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 import yaml
 
-from actions.asides import ActionAnswerAside
+from actions.asides import ActionAnswerAside, waiting_for_words
 from bot.config import PROJECT_ROOT
 from bot.dialogue.asides import ASIDE_RESPONSES
-from tests.actions.trackers import sent_responses, tracker_after
+from tests.actions.trackers import sent_responses, slot_events, tracker_after
 
 RULES_DIR = PROJECT_ROOT / "data" / "rules"
 # Mid-exercise, these say how to carry on; between exercises they show the menu.
@@ -72,3 +72,74 @@ def test_questions_get_the_same_answer_inside_and_outside_exercises():
     for intent, response in ASIDE_RESPONSES.items():
         if intent not in OWN_WORDS_MID_EXERCISE:
             assert outside[intent] == response, intent
+
+
+async def test_an_unsure_question_that_is_not_shaped_as_one_is_taken_as_the_answer(
+    dispatcher, domain
+):
+    # "when did you first feel this way?" answered; the model half-read "are you a bot".
+    tracker = tracker_after(
+        text="when I was little",
+        intent="bot_challenge",
+        confidence=0.61,
+        form="checkin_form",
+        requested_slot="first_felt_memory",
+    )
+    events = await ActionAnswerAside().run(dispatcher, tracker, domain)
+    assert slot_events(events) == {"first_felt_memory": "when I was little"}
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence"),
+    [
+        ("are you a bot", 0.61),  # shaped as a question
+        ("when i was little?", 0.61),  # a question mark
+        ("you're a bot", 0.95),  # the model is sure
+    ],
+)
+async def test_a_question_is_still_answered_mid_answer(
+    dispatcher, domain, text, confidence
+):
+    tracker = tracker_after(
+        text=text,
+        intent="bot_challenge",
+        confidence=confidence,
+        form="checkin_form",
+        requested_slot="first_felt_memory",
+    )
+    assert await ActionAnswerAside().run(dispatcher, tracker, domain) == []
+    assert sent_responses(dispatcher) == ["utter_i_am_a_bot"]
+
+
+async def test_an_unsure_pause_is_never_taken_as_an_answer(dispatcher, domain):
+    tracker = tracker_after(
+        text="hang on a sec",
+        intent="pause",
+        confidence=0.5,
+        form="letter_form",
+        requested_slot="letter_part",
+    )
+    assert await ActionAnswerAside().run(dispatcher, tracker, domain) == []
+    assert sent_responses(dispatcher) == ["utter_pause_mid_exercise"]
+
+
+async def test_nothing_is_taken_when_the_form_asked_for_nothing(dispatcher, domain):
+    tracker = tracker_after(
+        text="some words", intent="learn_more", confidence=0.5, form="checkin_form"
+    )
+    assert await ActionAnswerAside().run(dispatcher, tracker, domain) == []
+    assert sent_responses(dispatcher) == ["utter_what_is_inner_child_work"]
+
+
+def test_every_form_question_takes_the_persons_words(domain):
+    # The forms ask only for slots filled from the person's text, so any of them
+    # can take an answer from action_answer_aside.
+    tracker = tracker_after(form="checkin_form", requested_slot="first_felt_memory")
+    assert waiting_for_words(tracker, domain) == "first_felt_memory"
+    for form, spec in domain["forms"].items():
+        for slot in spec["required_slots"]:
+            tracker = tracker_after(form=form, requested_slot=slot)
+            assert waiting_for_words(tracker, domain) == slot, (form, slot)
+    other = tracker_after(form="letter_form", requested_slot="first_felt_memory")
+    assert waiting_for_words(other, domain) is None

@@ -22,6 +22,7 @@ def tracker_after(
     *,
     text: str = "",
     intent: str = "inform_feeling",
+    confidence: float = 0.9,
     entities: list[dict[str, Any]] | None = None,
     form: str | None = None,
     requested_slot: str | None = None,
@@ -49,7 +50,7 @@ def tracker_after(
             "slots": {**(slots or {}), **new_slots, "requested_slot": requested_slot},
             "latest_message": {
                 "text": text,
-                "intent": {"name": intent, "confidence": 0.9},
+                "intent": {"name": intent, "confidence": confidence},
                 "entities": entities or [],
             },
             "events": events,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from tests.integration.stack import TendStack
 
 CRISIS_CONTACT = "the Test Crisis Line on 0800 000 111"
@@ -45,6 +47,38 @@ def test_typed_internal_intent_does_not_set_memory(tend_stack: TendStack) -> Non
     slots = tend_stack.tracker(sender)["slots"]
     assert slots["crisis_escalated"] is None
     assert slots["young_person"] is None
+
+
+# Answers people give to "when did you first feel this way?". Whatever the model makes
+# of them (once "when I was little" read as "are you a bot?"), they are the answer.
+@pytest.mark.parametrize(
+    "answer",
+    ["when I was little", "when i was a kid", "at school I think", "since i was small"],
+)
+def test_a_childhood_answer_finishes_the_check_in(
+    tend_stack: TendStack, answer: str
+) -> None:
+    sender = new_sender()
+    tend_stack.send(sender, "hello")
+    tend_stack.send(sender, "i feel sad")
+    replies = tend_stack.send(sender, answer)
+    tracker = tend_stack.tracker(sender)
+    assert tracker["slots"]["first_felt_memory"] == answer
+    assert not tracker.get("active_loop", {}).get("name"), "the check-in finished"
+    assert "i'm a bot" not in texts(replies).lower()
+
+
+def test_a_clear_question_mid_check_in_is_answered_and_the_question_comes_back(
+    tend_stack: TendStack,
+) -> None:
+    sender = new_sender()
+    tend_stack.send(sender, "hello")
+    tend_stack.send(sender, "i feel sad")
+    replies = tend_stack.send(sender, "are you a bot?")
+    assert "I'm a bot" in texts(replies)
+    tracker = tend_stack.tracker(sender)
+    assert tracker["slots"]["first_felt_memory"] is None
+    assert tracker["active_loop"]["name"] == "checkin_form"
 
 
 def test_conversation_survives_a_server_restart(stack_factory) -> None:
