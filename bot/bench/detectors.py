@@ -1,6 +1,8 @@
-"""What Tend's two word-list detectors cost on their own, in microseconds a message.
+"""What Tend's own NLU readers cost on their own, in microseconds a message.
 
-`CrisisDetector.assess` and `FeelingsFinder.find` run in this process on the bench's
+`CrisisDetector.assess`, `FeelingsFinder.find` and the learnt crisis reader
+(`CrisisModel.read`, one message at a time as Rasa hands them over) run in this
+process on the bench's
 messages (ordinary and crisis text mixed), each call timed on its own after a
 warm-up pass that fills their per-token caches, as a running server's are.
 """
@@ -52,15 +54,32 @@ def time_calls(
 
 
 def measure_detectors(texts: Sequence[str], rounds: int) -> dict[str, CallCost]:
-    """Both detectors, sharing one spaCy pipeline as they do inside Rasa."""
+    """The word-list detectors, sharing one spaCy pipeline as they do inside Rasa,
+    and the learnt crisis reader, trained here as `rasa train` trains it."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    from bot.config import PROJECT_ROOT
     from bot.nlu.crisis import CrisisDetector
+    from bot.nlu.crisis_model import (
+        DEFAULT_EXAMPLES,
+        CrisisModel,
+        everyday_examples,
+        load_examples,
+    )
     from bot.nlu.feelings import FeelingsFinder
     from bot.nlu.spacy_pipeline import load_pipeline
 
     nlp = load_pipeline()
     crisis = CrisisDetector.from_lexicon(nlp=nlp)
     feelings = FeelingsFinder.from_lexicon(nlp=nlp)
+    learnt = CrisisModel.train(
+        load_examples(PROJECT_ROOT / DEFAULT_EXAMPLES),
+        everyday_examples(load_data(str(PROJECT_ROOT / "data" / "nlu"))),
+    )
     return {
         "crisis_assess": time_calls(crisis.assess, texts, rounds),
         "feelings_find": time_calls(feelings.find, texts, rounds),
+        "crisis_learnt_read": time_calls(
+            lambda text: learnt.read([text]), texts, rounds
+        ),
     }

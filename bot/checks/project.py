@@ -23,6 +23,10 @@ DOMAIN_FILE = "domain.yml"
 CONFIG_FILE = "config.yml"
 DATA_DIR = "data"
 LEXICONS_DIR = "data/lexicons"
+CRISIS_EXAMPLES_DIR = "data/crisis_examples"
+# Read by Tend's own code, not Rasa's: their YAML is checked, their shape is not
+# Rasa training data (make check loads them with Tend's readers instead).
+OWN_DATA_DIRS = (LEXICONS_DIR + "/", CRISIS_EXAMPLES_DIR + "/")
 STORIES_DIR = "data/stories"
 RULES_DIR = "data/rules"
 CONVERSATION_TESTS_DIR = "tests/conversations"
@@ -151,7 +155,7 @@ class Project:
     config: YamlDocument | None = None
     training: list[YamlDocument] = field(default_factory=list)
     conversation_tests: list[YamlDocument] = field(default_factory=list)
-    lexicons: list[YamlDocument] = field(default_factory=list)
+    lexicons: list[YamlDocument] = field(default_factory=list)  # and examples
     code: list[tuple[str, str]] = field(default_factory=list)  # (path, source)
 
     # ---- domain.yml -------------------------------------------------------
@@ -344,7 +348,7 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
         document = read(path)
         if document is None:
             continue
-        if document.path.startswith(LEXICONS_DIR + "/"):
+        if document.path.startswith(OWN_DATA_DIRS):
             project.lexicons.append(document)
         else:
             project.training.append(document)

@@ -234,7 +234,7 @@ def run_bench(plan: BenchPlan) -> BenchReport:
     texts = visit_texts(domain_intents())
     with running_stacks(models) as stacks:
         systems = asyncio.run(measure_stacks(stacks, texts, plan))
-    print("Timing the crisis and feelings detectors on their own...")
+    print("Timing the crisis and feelings readers on their own...")
     detector_texts = [t for t in texts if not t.startswith("/")] + list(CRISIS_MESSAGES)
     detectors: dict[str, CallCost] = measure_detectors(
         detector_texts, plan.detector_rounds

@@ -32,7 +32,7 @@ from bot.checks import (
     structure,
 )
 from bot.checks.problem import Problem
-from bot.checks.project import Project, flow_name, load_project
+from bot.checks.project import CRISIS_EXAMPLES_DIR, Project, flow_name, load_project
 from bot.checks.rasa_validation import (
     finish_rasa_validation,
     parse_rasa_output,
@@ -88,7 +88,8 @@ def tend_problems(project: Project) -> list[Problem]:
 
 
 def word_list_problems(root: Path) -> list[Problem]:
-    """The crisis and feelings word lists load with the code Tend runs them with."""
+    """The crisis and feelings word lists, and the crisis examples, load with the
+    code Tend runs them with."""
     # Imported here: they load spaCy and TensorFlow (about 10 seconds), which --quick
     # skips. Their start-up chatter would bury the findings, so it is silenced.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -96,6 +97,7 @@ def word_list_problems(root: Path) -> list[Problem]:
     with contextlib.redirect_stderr(io.StringIO()):
         try:
             from bot.nlu.crisis import CrisisDetector
+            from bot.nlu.crisis_model import example_files, load_example_file
             from bot.nlu.feelings import FeelingsFinder
         except ImportError as error:
             return [
@@ -106,10 +108,20 @@ def word_list_problems(root: Path) -> list[Problem]:
                     "developer.",
                 )
             ]
-        return safety.check_word_list_loads(
-            root, safety.CRISIS_LEXICON, CrisisDetector.from_lexicon
-        ) + safety.check_word_list_loads(
-            root, safety.FEELINGS_LEXICON, FeelingsFinder.from_lexicon
+        return (
+            safety.check_word_list_loads(
+                root, safety.CRISIS_LEXICON, CrisisDetector.from_lexicon
+            )
+            + safety.check_word_list_loads(
+                root, safety.FEELINGS_LEXICON, FeelingsFinder.from_lexicon
+            )
+            + [
+                problem
+                for path in example_files(root / CRISIS_EXAMPLES_DIR)
+                for problem in safety.check_word_list_loads(
+                    root, str(path.relative_to(root)), load_example_file
+                )
+            ]
         )
 
 

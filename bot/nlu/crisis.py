@@ -70,6 +70,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from bot.config import PROJECT_ROOT
+from bot.nlu.crisis_model import learnt_reading
 from bot.nlu.normalise import normalise_text
 from bot.nlu.spacy_pipeline import load_pipeline
 from bot.nlu.spelling import edit_distance
@@ -1309,6 +1310,11 @@ def _intent_ranking(message: Message) -> Iterator[dict[str, Any]]:
 
 # The FallbackClassifier's `threshold` in config.yml, unless config.yml says otherwise.
 DEFAULT_FALLBACK_THRESHOLD = 0.45
+# How sure the learnt reader (bot.nlu.crisis_model) must be, when the word lists
+# found nothing, for Tend's crisis reply, and for the direct question. Chosen on the
+# development sets (docs/safety.md); config.yml can set them.
+DEFAULT_LEARNT_CRISIS = 0.7
+DEFAULT_LEARNT_QUESTION = 0.6
 
 
 @lru_cache(maxsize=4)
@@ -1332,6 +1338,8 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
         return {
             "lexicon": "data/lexicons/crisis.yml",
             "fallback_threshold": DEFAULT_FALLBACK_THRESHOLD,
+            "learnt_crisis": DEFAULT_LEARNT_CRISIS,
+            "learnt_question": DEFAULT_LEARNT_QUESTION,
         }
 
     @staticmethod
@@ -1378,6 +1386,9 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
         if assessment.kind != "none":
             self._set_safety_intent(message, assessment)
             return
+        idiom = any(label.startswith("exception:") for label in assessment.matched)
+        if not idiom and self._learnt_crisis(message, assessment):
+            return
         earlier = message.get(INTENT) or {}
         if earlier.get(INTENT_NAME_KEY) not in SAFETY_INTENTS:
             return
@@ -1385,14 +1396,8 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
         # nothing. A confident "crisis" without an everyday idiom is still worth a
         # direct question; anything else falls back to the best ordinary intent.
         confidence = float(earlier.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
-        idiom = any(label.startswith("exception:") for label in assessment.matched)
         if earlier.get(INTENT_NAME_KEY) == "crisis" and confidence >= 0.8 and not idiom:
-            intent = {
-                INTENT_NAME_KEY: "worry_signal",
-                PREDICTED_CONFIDENCE_KEY: confidence,
-            }
-            _set_intent(message, intent)
-            _add_entity(message, "worry_level", "strong")
+            _set_strong_worry(message, confidence)
             return
         ordinary = [
             entry
@@ -1413,11 +1418,33 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
         message.set(INTENT, dict(best), add_to_output=True)
         message.set(INTENT_RANKING_KEY, ordinary, add_to_output=True)
 
+    def _learnt_crisis(self, message: Message, assessment: CrisisAssessment) -> bool:
+        """The learnt reader's word, when the lists found nothing: a crisis when it
+        is sure, the direct question when it is fairly sure. True when it decided."""
+        reading = learnt_reading(message)
+        if reading is None:
+            return False
+        sure = float(self.component_config.get("learnt_crisis", DEFAULT_LEARNT_CRISIS))
+        fairly = float(
+            self.component_config.get("learnt_question", DEFAULT_LEARNT_QUESTION)
+        )
+        logger.debug("Learnt crisis reader: %.2f", reading.probability)
+        if reading.probability >= sure:
+            learnt = replace(assessment, kind="crisis", category=reading.category)
+            self._set_safety_intent(message, learnt, reading.probability)
+            return True
+        if reading.probability >= fairly:
+            _set_strong_worry(message, reading.probability)
+            return True
+        return False
+
     @staticmethod
-    def _set_safety_intent(message: Message, assessment: CrisisAssessment) -> None:
+    def _set_safety_intent(
+        message: Message, assessment: CrisisAssessment, confidence: float = 1.0
+    ) -> None:
         intent = {
             INTENT_NAME_KEY: INTENT_BY_KIND[assessment.kind],
-            PREDICTED_CONFIDENCE_KEY: 1.0,
+            PREDICTED_CONFIDENCE_KEY: confidence,
         }
         _set_intent(message, intent)
         if assessment.category is not None:
@@ -1425,6 +1452,15 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
         if assessment.young_person:
             _add_entity(message, "young_person", "true")
         logger.debug("Crisis lexicon entries fired: %s", assessment.matched)
+
+
+def _set_strong_worry(message: Message, confidence: float) -> None:
+    """A worry strong enough for Tend to ask directly about ending life."""
+    _set_intent(
+        message,
+        {INTENT_NAME_KEY: "worry_signal", PREDICTED_CONFIDENCE_KEY: confidence},
+    )
+    _add_entity(message, "worry_level", "strong")
 
 
 def _set_intent(message: Message, intent: dict[str, Any]) -> None:

@@ -181,3 +181,13 @@ def test_untouched_project_passes_the_full_check(project: Path) -> None:
     result = run_check(project)
     assert result.returncode == 0, result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith("All good:")
+
+
+def test_a_crisis_example_without_its_category_is_named(project: Path) -> None:
+    from bot.cli.check import word_list_problems
+
+    edit(project, "data/crisis_examples/teen.yml", "  category: suicide\n", "")
+    [problem] = word_list_problems(project)
+    assert problem.file == "data/crisis_examples/teen.yml"
+    assert "needs a `category`" in problem.message
+    assert str(project) not in problem.message

@@ -31,6 +31,7 @@ from rasa.shared.utils.io import read_yaml_file
 
 from bot.config import PROJECT_ROOT
 from bot.nlu.crisis import DEFAULT_LEXICON, CrisisClassifier, CrisisLexiconError
+from bot.nlu.crisis_model import READING_KEY, LearntReading
 
 ENTITY_KEYS = {"start", "end", "value", "entity", "confidence", "extractor"}
 SAFETY = {"crisis", "crisis_disclosure", "crisis_someone_else", "worry_signal"}
@@ -294,3 +295,66 @@ def test_processing_never_raises(classifier, text, learnt, confidence):
     msg = processed(classifier, message(text, ranking))
     if learnt or msg.get(INTENT):
         assert msg.get(INTENT)[INTENT_NAME_KEY]
+
+
+# --- the learnt reader's word, when the lists found nothing ---------------------
+
+
+def read_as(text: str, probability: float, category: str = "self_harm") -> Message:
+    """A message the learnt reader (bot.nlu.crisis_model) has read."""
+    msg = message(text, [("greet", 0.9), ("crisis", 0.05)])
+    msg.set(READING_KEY, LearntReading(probability, category))
+    return msg
+
+
+def test_a_sure_learnt_reading_gets_the_crisis_reply(classifier):
+    msg = processed(classifier, read_as("the edges of the blade again tonight", 0.93))
+    assert intent_of(msg) == ("crisis", pytest.approx(0.93))
+    assert entities_of(msg)["crisis_category"] == "self_harm"
+
+
+def test_a_fairly_sure_learnt_reading_gets_the_direct_question(classifier):
+    msg = processed(classifier, read_as("the edges of the blade again tonight", 0.65))
+    assert intent_of(msg) == ("worry_signal", pytest.approx(0.65))
+    assert entities_of(msg)["worry_level"] == "strong"
+
+
+def test_an_unsure_learnt_reading_changes_nothing(classifier):
+    msg = processed(classifier, read_as("the edges of the blade again tonight", 0.5))
+    assert intent_of(msg) == ("greet", 0.9)
+
+
+def test_the_word_lists_decide_before_the_learnt_reader(classifier):
+    # The lists read a crisis themselves: their category, full confidence.
+    msg = processed(classifier, read_as("i want to kill myself", 0.95, "medical"))
+    assert intent_of(msg) == ("crisis", 1.0)
+    assert entities_of(msg)["crisis_category"] == "suicide"
+    # The lists read a past experience: the learnt reader is not asked.
+    past = processed(
+        classifier, read_as("i wanted to die when i was twelve", 0.99, "suicide")
+    )
+    assert intent_of(past)[0] == "crisis_disclosure"
+
+
+def test_an_everyday_idiom_the_lists_know_is_not_overruled(classifier):
+    msg = processed(classifier, read_as("this homework is killing me", 0.99, "suicide"))
+    assert intent_of(msg)[0] != "crisis"
+
+
+def test_a_young_writer_read_by_the_learnt_reader_is_still_young(classifier):
+    msg = processed(classifier, read_as("im 14 and the blade is in my drawer", 0.9))
+    assert entities_of(msg)["young_person"] == "true"
+
+
+def test_the_learnt_thresholds_are_read_from_the_config(tmp_path):
+    strict = build(tmp_path, learnt_crisis=0.97, learnt_question=0.95)
+    msg = processed(strict, read_as("the edges of the blade again tonight", 0.93))
+    assert intent_of(msg) == ("greet", 0.9)
+
+
+def test_config_yml_runs_the_learnt_reader_just_before_the_crisis_check():
+    names = [
+        step["name"] for step in read_yaml_file(PROJECT_ROOT / "config.yml")["pipeline"]
+    ]
+    reader = names.index("bot.nlu.crisis_model.LearntCrisisReader")
+    assert names[reader + 1] == "bot.nlu.crisis.CrisisClassifier"
