@@ -3,8 +3,9 @@
 Use it exactly like the `rasa` command: `python -m bot.server run --enable-api ...`.
 Before handing over to Rasa it validates the settings (one plain line on error),
 exports the derived values that endpoints.yml names, keeps people's words out of
-Rasa's logs, and makes a custom action that cannot reach the action server answer
-the person kindly instead of silently.
+Rasa's logs, makes a custom action that cannot reach the action server answer
+the person kindly instead of silently, and checks action server answers with a
+schema validator built once (`bot.action_results`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import sys
 from typing import Any
 
+from bot.action_results import install_cached_action_result_check
 from bot.channels.message_guard import install_message_guard
 from bot.config import settings_or_report
 from bot.log_redaction import install_log_redaction
@@ -60,6 +62,13 @@ def install_action_unavailable_reply() -> None:
     RemoteAction.run = run_or_apologise  # type: ignore[method-assign]
 
 
+def install_rasa_extensions() -> None:
+    """Tend's changes to how Rasa itself behaves (each safe to call twice)."""
+    install_log_redaction()
+    install_action_unavailable_reply()
+    install_cached_action_result_check()
+
+
 def main(argv: list[str]) -> int:
     config = settings_or_report()
     if config is None:
@@ -67,8 +76,7 @@ def main(argv: list[str]) -> int:
     # endpoints.yml reads these with ${...}; they may be derived, not set.
     os.environ["ACTION_SERVER_URL"] = config.action_server_url
     os.environ.setdefault("DATABASE_URL", config.database_url)
-    install_log_redaction()
-    install_action_unavailable_reply()
+    install_rasa_extensions()
     install_message_guard(config)
 
     from rasa.__main__ import main as rasa_main

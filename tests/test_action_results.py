@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -68,14 +67,33 @@ def test_a_bad_answer_still_raises_with_rasas_hint(installed: RemoteAction) -> N
     assert "Failed to validate Action server response" in refused.value.message
 
 
-def test_the_cached_check_is_much_faster_than_rasas(installed: RemoteAction) -> None:
-    answer = ANSWERS[1]
-    rasa_started = time.perf_counter()
+def test_the_schema_itself_is_checked_once_not_per_answer(
+    installed: RemoteAction, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Rasa's own check re-validates its fixed schema on every answer: the cost
+    # `make bench` measured. The cached check only validates the answers.
+    from jsonschema.validators import validator_for
+
+    schema_checks: list[object] = []
+    validator_class = validator_for(RemoteAction.action_response_format_spec())
+    monkeypatch.setattr(
+        validator_class,
+        "check_schema",
+        classmethod(lambda cls, schema, **kw: schema_checks.append(schema)),
+    )
     for _ in range(5):
-        validate(answer, RemoteAction.action_response_format_spec())
-    rasa_seconds = time.perf_counter() - rasa_started
-    cached_started = time.perf_counter()
-    for _ in range(5):
-        installed._validate_action_result(answer)
-    cached_seconds = time.perf_counter() - cached_started
-    assert cached_seconds * 5 < rasa_seconds
+        installed._validate_action_result(ANSWERS[1])
+    assert schema_checks == []
+
+
+def test_the_rasa_server_installs_the_cached_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot import server
+
+    monkeypatch.setattr(
+        RemoteAction, "_validate_action_result", RemoteAction._validate_action_result
+    )
+    monkeypatch.setattr(RemoteAction, "run", RemoteAction.run)
+    server.install_rasa_extensions()
+    assert getattr(RemoteAction._validate_action_result, "_tend_cached", False)
