@@ -4,7 +4,8 @@ The word lists (`bot.nlu.crisis`) read what they were written for and nothing el
 on wording nobody had seen, they found about two crises in three. This reader is a
 small text classifier trained at `rasa train` from written examples
 (`data/crisis_examples/*.yml`: crises in many voices, and everyday messages that
-share their words) and from Tend's own ordinary NLU examples, which are everyday
+share their words), from Tend's own ordinary NLU examples, and from check-in
+answers made of the feeling words (`data/lexicons/feelings.yml`): both everyday
 language by definition. It gives two answers for a message: how likely it is to be
 a crisis now, and, if it is, which category.
 
@@ -49,6 +50,11 @@ from bot.nlu.normalise import normalise_text
 logger = logging.getLogger(__name__)
 
 DEFAULT_EXAMPLES = "data/crisis_examples"
+DEFAULT_FEELINGS = "data/lexicons/feelings.yml"
+# How people answer "how are you feeling?" with a word of the feelings list. The
+# check-in's own words are everyday language here ("hurt", "out of my depth"), never
+# a crisis by themselves; without these the reader read "hurt" as harm to others.
+FEELING_ANSWERS = ("{}", "i feel {}", "{} i think")
 CATEGORIES = ("medical", "suicide", "abuse", "harm_to_others", "self_harm")
 # What the reader leaves on each message for CrisisClassifier (not in Rasa's output).
 READING_KEY = "tend_learnt_crisis"
@@ -277,6 +283,17 @@ def _sigmoid(score: float) -> float:
     return small / (1.0 + small)
 
 
+def feeling_answers(feelings: Path) -> list[str]:
+    """Answers to a check-in made of each word of the feelings list."""
+    from bot.nlu.feelings import load_feelings_lexicon
+
+    lexicon = load_feelings_lexicon(feelings)
+    words = sorted(
+        {word for family in lexicon.families() for word in lexicon.words_in(family)}
+    )
+    return [answer.format(word) for word in words for answer in FEELING_ANSWERS]
+
+
 def everyday_examples(training_data: TrainingData) -> list[str]:
     """Tend's ordinary NLU examples: everyday language, by definition."""
     return [
@@ -294,17 +311,23 @@ class LearntCrisisReader(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"examples": DEFAULT_EXAMPLES}
+        return {"examples": DEFAULT_EXAMPLES, "feelings": DEFAULT_FEELINGS}
 
     @staticmethod
     def examples_folder(config: dict[str, Any]) -> Path:
-        folder = Path(config.get("examples") or DEFAULT_EXAMPLES)
-        return folder if folder.is_absolute() else PROJECT_ROOT / folder
+        return _in_project(config.get("examples") or DEFAULT_EXAMPLES)
+
+    @staticmethod
+    def feelings_lexicon(config: dict[str, Any]) -> Path:
+        return _in_project(config.get("feelings") or DEFAULT_FEELINGS)
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """The examples' bytes: editing an example retrains the reader."""
-        return examples_digest(cls.examples_folder(config))
+        """The examples' and feeling words' bytes: editing either retrains it."""
+        feelings = cls.feelings_lexicon(config)
+        words = feelings.read_bytes() if feelings.is_file() else b""
+        digest = hashlib.sha256(words).hexdigest()
+        return examples_digest(cls.examples_folder(config)) + digest
 
     def __init__(
         self,
@@ -329,8 +352,11 @@ class LearntCrisisReader(GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        examples = load_examples(self.examples_folder(self.component_config))
-        self._model = CrisisModel.train(examples, everyday_examples(training_data))
+        self._model = train_reader(
+            self.examples_folder(self.component_config),
+            training_data,
+            self.feelings_lexicon(self.component_config),
+        )
         with self._model_storage.write_to(self._resource) as folder:
             self._model.save(folder)
         return self._resource
@@ -369,6 +395,20 @@ class LearntCrisisReader(GraphComponent):
         for message, reading in zip(messages, readings, strict=True):
             message.set(READING_KEY, reading)
         return messages
+
+
+def train_reader(
+    examples: Path, training_data: TrainingData, feelings: Path
+) -> CrisisModel:
+    """The reader as `rasa train` trains it: the written examples, against Tend's
+    ordinary NLU examples and check-in answers made of the feeling words."""
+    everyday = everyday_examples(training_data) + feeling_answers(feelings)
+    return CrisisModel.train(load_examples(examples), everyday)
+
+
+def _in_project(path: str) -> Path:
+    """Paths in config.yml are relative to the project root."""
+    return Path(path) if Path(path).is_absolute() else PROJECT_ROOT / path
 
 
 def learnt_reading(message: Message) -> LearntReading | None:

@@ -29,11 +29,15 @@ from bot.nlu.crisis_model import (
     LearntCrisisReader,
     everyday_examples,
     examples_digest,
+    feeling_answers,
     learnt_reading,
     load_examples,
+    train_reader,
 )
+from bot.nlu.feelings import load_feelings_lexicon
 
 EXAMPLES = PROJECT_ROOT / "data" / "crisis_examples"
+FEELINGS = PROJECT_ROOT / "data" / "lexicons" / "feelings.yml"
 CRISIS_CHECK = next(
     step
     for step in read_yaml_file(PROJECT_ROOT / "config.yml")["pipeline"]
@@ -50,7 +54,7 @@ def nlu_data() -> TrainingData:
 
 @pytest.fixture(scope="module")
 def model(nlu_data: TrainingData) -> CrisisModel:
-    return CrisisModel.train(load_examples(EXAMPLES), everyday_examples(nlu_data))
+    return train_reader(EXAMPLES, nlu_data, FEELINGS)
 
 
 def write_cases(folder: Path, body: str) -> Path:
@@ -177,6 +181,29 @@ def test_no_ordinary_example_of_tend_reads_as_a_crisis(model, nlu_data):
     read = zip(texts, model.read(texts), strict=True)
     flagged = [text for text, r in read if r.probability >= FAIRLY]
     assert flagged == []
+
+
+def test_feelings_named_in_a_check_in_do_not_read_as_a_crisis(model):
+    # Ways of naming a feeling the reader was not trained on ("hurt" alone once
+    # read as harm to others, 0.82).
+    lexicon = load_feelings_lexicon(FEELINGS)
+    words = sorted({w for f in lexicon.families() for w in lexicon.words_in(f)})
+    answers = [
+        template.format(word)
+        for word in words
+        for template in ("so {} right now", "{} tbh", "been feeling {} all week")
+    ]
+    flagged = [
+        text
+        for text, r in zip(answers, model.read(answers), strict=True)
+        if r.probability >= FAIRLY
+    ]
+    assert flagged == []
+
+
+def test_the_feeling_words_become_check_in_answers():
+    answers = feeling_answers(FEELINGS)
+    assert {"hurt", "i feel hurt", "hurt i think"} <= set(answers)
 
 
 def test_any_text_is_read_without_error(model):
