@@ -4,8 +4,9 @@ Use it exactly like the `rasa` command: `python -m bot.server run --enable-api .
 Before handing over to Rasa it validates the settings (one plain line on error),
 exports the derived values that endpoints.yml names, keeps people's words out of
 Rasa's logs, makes a custom action that cannot reach the action server answer
-the person kindly instead of silently, and checks action server answers with a
-schema validator built once (`bot.action_results`).
+the person kindly instead of silently, checks action server answers with a
+schema validator built once (`bot.action_results`), and calls DIET's and TED's
+traced TensorFlow graphs directly (`bot.tf_inference`).
 """
 
 from __future__ import annotations
@@ -19,11 +20,10 @@ from bot.action_results import install_cached_action_result_check
 from bot.channels.message_guard import install_message_guard
 from bot.config import settings_or_report
 from bot.log_redaction import install_log_redaction
+from bot.tf_inference import install_concrete_predict
 
 logger = logging.getLogger(__name__)
 
-# Best-effort extras: if these fail, the person is not told (their reply was sent).
-SILENT_ACTIONS = frozenset({"action_record_escalation"})
 # Said when a custom action cannot run. Kept here, not in domain.yml, because Rasa's
 # validator requires every domain response to appear in a story or rule.
 APOLOGY = (
@@ -54,7 +54,8 @@ def install_action_unavailable_reply() -> None:
             raise
         except RasaException:
             logger.warning("Action %s could not run; replying kindly.", self.name())
-            if self.name() in SILENT_ACTIONS or self.name().startswith("validate_"):
+            if self.name().startswith("validate_"):
+                # A form's validation: the form asks its question again.
                 return []
             return [create_bot_utterance({"text": APOLOGY})]
 
@@ -67,6 +68,7 @@ def install_rasa_extensions() -> None:
     install_log_redaction()
     install_action_unavailable_reply()
     install_cached_action_result_check()
+    install_concrete_predict()
 
 
 def main(argv: list[str]) -> int:

@@ -33,6 +33,10 @@ AFFIRM = "affirm"
 DENY = "deny"
 MISUNDERSTOOD = "misunderstood"
 
+# Tend's crisis answer. The tracker store records an escalation whenever it is said
+# (bot/store/escalations.py), so no action is needed for the record.
+CRISIS_REPLY = "utter_crisis"
+
 # Slots this policy owns (domain.yml declares them with `mappings: [type: custom]`).
 SLOT_CATEGORY = "crisis_category"
 SLOT_YOUNG = "young_person"
@@ -193,10 +197,7 @@ def escalation(category: str | None, young: bool) -> SafetyPlan:
     return SafetyPlan(
         actions=[
             ACTION_DEACTIVATE_LOOP_NAME,
-            "utter_crisis",
-            # Recorded before the question, so the question is the last thing Tend
-            # did and the answer to it reads as an answer (see data/rules/safety.yml).
-            "action_record_escalation",
+            CRISIS_REPLY,
             "utter_ask_safe_now",
         ],
         slots={

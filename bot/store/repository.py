@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.store.crypto import CONVERSATION_CHANNEL, hash_sender
+from bot.store.crypto import CONVERSATION_CHANNEL, DataKey, hash_sender
 from bot.store.database import Storage, transaction
 from bot.store.models import RASA_EVENTS, Checkin, EscalationRecord, Letter
 
@@ -159,24 +159,49 @@ def record_escalation(
     message_text: str | None = None,
     now: datetime | None = None,
 ) -> int:
-    """Records that a crisis answer was given; returns the record's id.
-
-    The message is kept (encrypted) only when `ESCALATION_STORE_TEXT=true`;
-    otherwise it is dropped here, whatever the caller passes.
-    """
-    keep_text = storage.store_escalation_text and message_text
-    record = EscalationRecord(
-        sender_hash=_require_sender_hash(sender_hash),
-        channel=channel or "unknown",
-        category=category,
-        kind=kind,
-        message_encrypted=storage.data_key.encrypt(message_text) if keep_text else None,
-        created_at=now or _utc_now(),
+    """Records that a crisis answer was given, in its own transaction; returns the
+    record's id. The message is kept only when `ESCALATION_STORE_TEXT=true`."""
+    record = escalation_record(
+        storage.data_key,
+        storage.store_escalation_text,
+        sender_hash,
+        channel,
+        category,
+        kind,
+        message_text,
+        now,
     )
     with transaction(storage) as session:
         session.add(record)
         session.flush()
         return record.id
+
+
+def escalation_record(
+    data_key: DataKey,
+    store_text: bool,
+    sender_hash: str,
+    channel: str,
+    category: str,
+    kind: str,
+    message_text: str | None = None,
+    now: datetime | None = None,
+) -> EscalationRecord:
+    """A new escalation row, to add in the caller's transaction.
+
+    The message is kept (encrypted) only when `store_text` is set
+    (`ESCALATION_STORE_TEXT=true`); otherwise it is dropped here, whatever the caller
+    passes.
+    """
+    keep_text = store_text and message_text
+    return EscalationRecord(
+        sender_hash=_require_sender_hash(sender_hash),
+        channel=channel or "unknown",
+        category=category,
+        kind=kind,
+        message_encrypted=data_key.encrypt(message_text) if keep_text else None,
+        created_at=now or _utc_now(),
+    )
 
 
 def export_for(

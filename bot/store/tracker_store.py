@@ -57,6 +57,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import Query, Session, sessionmaker
 
 from bot.config import settings
+from bot.policies.safety import SLOT_CATEGORY
 from bot.store.crypto import (
     CONVERSATION_CHANNEL,
     DataKey,
@@ -69,8 +70,10 @@ from bot.store.database import (
     open_storage,
     unavailable_as_storage_error,
 )
+from bot.store.escalations import CRISIS_KIND, escalations_in
 from bot.store.models import KeyCheck
 from bot.store.recent_window import Window, handed_out, next_window, windowed
+from bot.store.repository import escalation_record
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +123,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         data_key: DataKey | None = None,
         remembered_conversations: int = REMEMBERED_CONVERSATIONS,
         recent_window: bool = True,
+        store_escalation_text: bool | None = None,
         **kwargs: Any,
     ) -> None:
         if host:
@@ -128,6 +132,11 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
                 "remove `url:` from the tracker_store section of endpoints.yml."
             )
         self.data_key = data_key if data_key is not None else configured_data_key()
+        self.store_escalation_text = (
+            settings().escalation_store_text
+            if store_escalation_text is None
+            else store_escalation_text
+        )
         # Tend's own engine (not the parent's): same settings as the data layer,
         # SQLite in WAL mode, bound values kept out of logs. `future=False` because
         # Rasa's inherited queries use the 1.x Query API.
@@ -302,6 +311,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             session.add_all(rows)
             session.flush()  # gives the rows their ids
             row_ids = [row.id for row in rows]
+            self._record_escalations(session, tracker, new_events)
             session.commit()
         remembered = self._remembered.get(tracker.sender_id)
         if remembered is None or any(
@@ -313,6 +323,43 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             remembered.events.extend(new_events)
             remembered.rows += len(row_ids)
             remembered.last_row_id = max(row_ids)
+
+    def _record_escalations(
+        self, session: Session, tracker: DialogueStateTracker, new_events: list[Event]
+    ) -> None:
+        """Adds an escalation record for each crisis answer among the new events.
+
+        In a savepoint: if the record cannot be written (say, the database was never
+        upgraded), the conversation's events are still saved.
+        """
+        given = escalations_in(
+            new_events,
+            category_before=tracker.get_slot(SLOT_CATEGORY),
+            channel_before=tracker.get_latest_input_channel(),
+        )
+        if not given:
+            return
+        try:
+            with session.begin_nested():
+                session.add_all(
+                    escalation_record(
+                        self.data_key,
+                        self.store_escalation_text,
+                        hash_sender(
+                            escalation.channel, tracker.sender_id, self.data_key
+                        ),
+                        channel=escalation.channel,
+                        category=escalation.category,
+                        kind=CRISIS_KIND,
+                        message_text=escalation.message_text,
+                    )
+                    for escalation in given
+                )
+        except sa.exc.SQLAlchemyError as error:
+            logger.warning(
+                "Could not record an escalation (%s); the conversation is saved.",
+                type(error).__name__,
+            )
 
     def _row(self, event: Event, conversation_hash: str) -> Any:
         data = event.as_dict()

@@ -18,7 +18,6 @@ import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.checkin
-import actions.escalation
 import actions.letter
 import actions.my_data
 import actions.person
@@ -31,7 +30,7 @@ from bot.store.migrations import upgrade_database
 from tests.store.conftest import database_url, postgres_database_url  # noqa: F401
 
 # Every actions module that saves or reads the person's records.
-STORING_MODULES = (actions.checkin, actions.escalation, actions.letter, actions.my_data)
+STORING_MODULES = (actions.checkin, actions.letter, actions.my_data)
 # The sender id of trackers built by tests/actions/trackers.py (no input channel).
 TEST_SENDER = "test-person"
 

@@ -1,4 +1,4 @@
-"""Tests for actions/my_data.py and actions/escalation.py against a real SQLite file."""
+"""Tests for actions/my_data.py against a real SQLite file."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
-import actions.escalation as escalation_actions
 import actions.my_data as my_data
 import actions.person as person_module
 from bot.store.crypto import DataKey, hash_sender, new_data_key
@@ -32,10 +31,8 @@ def storage(tmp_path: Path, key: DataKey, monkeypatch: pytest.MonkeyPatch):
     upgrade_database(url)
     store = open_storage(url, key, store_escalation_text=False)
     hashing = functools.partial(hash_sender, key=key)
-    for module in (my_data, escalation_actions):
-        monkeypatch.setattr(module, "default_storage", lambda: store)
-    for module in (person_module, escalation_actions):
-        monkeypatch.setattr(module, "hash_sender", hashing)
+    monkeypatch.setattr(my_data, "default_storage", lambda: store)
+    monkeypatch.setattr(person_module, "hash_sender", hashing)
     return store
 
 
@@ -120,12 +117,3 @@ async def test_delete_with_the_database_down_keeps_the_conversation(
     messages, events = await run(my_data.ActionDeleteMyData(), tracker_for())
     assert events == []
     assert "nothing was deleted" in messages[0]["text"]
-
-
-async def test_escalation_is_recorded_without_message_text(storage, key) -> None:
-    tracker = tracker_for(slots={"crisis_category": "suicide"})
-    messages, events = await run(escalation_actions.ActionRecordEscalation(), tracker)
-    assert messages == [] and events == []
-    records = export_for(storage, person(key))["escalations"]
-    assert [(r["category"], r["channel"]) for r in records] == [("suicide", "rest")]
-    assert not any(r.get("text") for r in records)

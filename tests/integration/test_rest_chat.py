@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import uuid
 
 import pytest
 
+from bot.config import PROJECT_ROOT
+from bot.store.crypto import DataKey, hash_sender
+from bot.store.database import open_storage
+from bot.store.repository import export_for
 from tests.integration.stack import TendStack
 
 CRISIS_CONTACT = "the Test Crisis Line on 0800 000 111"
@@ -93,12 +99,36 @@ def test_conversation_survives_a_server_restart(stack_factory) -> None:
     assert CRISIS_CONTACT in texts(replies)
 
 
-def test_crisis_escalates_with_the_action_server_down(stack_factory) -> None:
+def test_crisis_escalates_and_is_recorded_with_the_action_server_down(
+    stack_factory,
+) -> None:
     stack: TendStack = stack_factory(with_actions=False)
+    upgraded = subprocess.run(
+        [sys.executable, "-m", "bot.cli.db", "upgrade"],
+        cwd=PROJECT_ROOT,
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert upgraded.returncode == 0, upgraded.stderr
+    sender = new_sender()
     replies = stack.send(
-        new_sender(), "I have the pills ready and I'm going to take them all"
+        sender, "I have the pills ready and I'm going to take them all"
     )
     assert CRISIS_CONTACT in texts(replies)
+
+    # The Rasa server itself recorded it, as it saved the conversation.
+    key = DataKey.from_text(stack.env["DATA_KEY"])
+    storage = open_storage(stack.env["DATABASE_URL"], key)
+    try:
+        records = export_for(storage, hash_sender("rest", sender, key=key))
+    finally:
+        storage.engine.dispose()
+    assert [(r["channel"], r["kind"]) for r in records["escalations"]] == [
+        ("rest", "crisis")
+    ]
+    assert records["escalations"][0]["category"] in {"suicide", "medical"}
 
 
 def test_a_custom_action_with_its_server_down_gets_a_kind_reply(stack_factory) -> None:

@@ -81,7 +81,7 @@ class Conversation:
         return self.tracker.get_slot(name)
 
 
-ESCALATION = ["utter_crisis", "action_record_escalation", "utter_ask_safe_now"]
+ESCALATION = ["utter_crisis", "utter_ask_safe_now"]
 
 
 def test_crisis_on_first_message_escalates(policy, domain) -> None:

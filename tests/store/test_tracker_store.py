@@ -342,7 +342,7 @@ def test_rasa_loads_the_store_named_in_endpoints_yml(
     monkeypatch.setattr("bot.store.tracker_store.configured_data_key", lambda: data_key)
     monkeypatch.setattr(
         "bot.store.tracker_store.settings",
-        lambda: SimpleNamespace(database_url=database_url),
+        lambda: SimpleNamespace(database_url=database_url, escalation_store_text=False),
     )
     endpoint = EndpointConfig(type="bot.store.tracker_store.EncryptedSQLTrackerStore")
 

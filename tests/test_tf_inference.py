@@ -1,0 +1,144 @@
+"""DIET and TED give the same readings through their traced graph called directly
+(bot/tf_inference.py) as through Rasa's own call, and the server installs it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
+from rasa.utils.tensorflow.models import RasaModel
+
+from bot.cli.train import ensure_trained
+from bot.tf_inference import CONCRETE_ATTRIBUTE, install_concrete_predict
+
+# A short visit: NLU (DIET) reads each message, TED predicts the next action.
+VISIT = (
+    "hi there",
+    "/start_checkin",
+    "I feel lonely and a bit anxious today",
+    "it started when I was small I think",
+    "yes",
+    "can we do the safe place exercise",
+    "i dont really know what im feeling",
+)
+
+Reading = tuple[str, dict[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def agent() -> Agent:
+    return Agent.load(str(ensure_trained()))
+
+
+@pytest.fixture
+def rasas_own_call(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """Rasa's `_rasa_predict`, put back after the test whatever it installed."""
+    monkeypatch.setattr(RasaModel, "_rasa_predict", RasaModel._rasa_predict)
+    return RasaModel._rasa_predict
+
+
+def readings_of_a_visit(agent: Agent, sender: str) -> list[Reading]:
+    """Every TensorFlow reading made while the visit is read and its actions
+    predicted, in order, with the model that made it."""
+    made: list[Reading] = []
+    predict = RasaModel._rasa_predict
+
+    def recording(model: RasaModel, batch_in: Any) -> dict[str, Any]:
+        outputs = predict(model, batch_in)
+        made.append((type(model).__name__, outputs))
+        return outputs
+
+    RasaModel._rasa_predict = recording  # type: ignore[method-assign]
+    try:
+
+        async def visit() -> None:
+            assert agent.processor is not None
+            for text in VISIT:
+                await agent.processor.log_message(UserMessage(text, sender_id=sender))
+                await agent.processor.predict_next_for_sender_id(sender)
+
+        asyncio.run(visit())
+    finally:
+        RasaModel._rasa_predict = predict  # type: ignore[method-assign]
+    return made
+
+
+def assert_same(expected: Any, actual: Any, where: str) -> None:
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict) and expected.keys() == actual.keys(), where
+        for key in expected:
+            assert_same(expected[key], actual[key], f"{where}.{key}")
+    elif isinstance(expected, list | tuple):
+        assert len(expected) == len(actual), where
+        for index, (one, other) in enumerate(zip(expected, actual, strict=True)):
+            assert_same(one, other, f"{where}[{index}]")
+    elif isinstance(expected, np.ndarray) or isinstance(actual, np.ndarray):
+        np.testing.assert_allclose(
+            actual, expected, rtol=1e-5, atol=1e-6, err_msg=where
+        )
+    else:
+        assert actual == expected, where
+
+
+def test_the_direct_call_reads_exactly_as_rasas_own(
+    agent: Agent, rasas_own_call: Callable[..., Any]
+) -> None:
+    before = readings_of_a_visit(agent, "visit-rasa")
+    install_concrete_predict()
+    readings_of_a_visit(agent, "visit-warm")  # the first call per model is Rasa's
+    after = readings_of_a_visit(agent, "visit-direct")
+
+    assert {name for name, _ in before} == {"DIET", "TED"}
+    assert [name for name, _ in after] == [name for name, _ in before]
+    for index, ((name, expected), (_, actual)) in enumerate(
+        zip(before, after, strict=True)
+    ):
+        assert_same(expected, actual, f"{name} reading {index}")
+
+
+def test_after_the_first_call_each_model_keeps_its_traced_graph(
+    agent: Agent, rasas_own_call: Callable[..., Any]
+) -> None:
+    install_concrete_predict()
+    readings_of_a_visit(agent, "visit-traced")
+    models = {
+        type(node._component.model).__name__: node._component.model
+        for node in _graph_nodes(agent)
+        if isinstance(getattr(node._component, "model", None), RasaModel)
+    }
+    assert set(models) >= {"DIET", "TED"}
+    for name, model in models.items():
+        assert getattr(model, CONCRETE_ATTRIBUTE, None) is not None, name
+
+
+def _graph_nodes(agent: Agent) -> Iterator[Any]:
+    assert agent.processor is not None
+    runner = agent.processor.graph_runner
+    yield from runner._instantiated_nodes.values()  # type: ignore[attr-defined]
+
+
+def test_installing_twice_wraps_once(rasas_own_call: Callable[..., Any]) -> None:
+    install_concrete_predict()
+    installed = RasaModel._rasa_predict
+    install_concrete_predict()
+    assert RasaModel._rasa_predict is installed
+    assert installed is not rasas_own_call
+
+
+def test_the_rasa_server_installs_it(
+    monkeypatch: pytest.MonkeyPatch, rasas_own_call: Callable[..., Any]
+) -> None:
+    from rasa.core.actions.action import RemoteAction
+
+    from bot import server
+
+    for name in ("_validate_action_result", "run"):
+        monkeypatch.setattr(RemoteAction, name, getattr(RemoteAction, name))
+    server.install_rasa_extensions()
+    assert RasaModel._rasa_predict is not rasas_own_call
+    assert getattr(RasaModel._rasa_predict, "_tend_concrete", False)
