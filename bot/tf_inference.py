@@ -50,4 +50,5 @@ def install_concrete_predict() -> None:
         return outputs
 
     predict._tend_concrete = True  # type: ignore[attr-defined]
+    predict.__wrapped__ = original  # type: ignore[attr-defined]
     models.RasaModel._rasa_predict = predict  # type: ignore[method-assign]

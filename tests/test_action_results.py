@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from jsonschema import ValidationError, validate
 from rasa.core.actions.action import RemoteAction
+from rasa.utils.tensorflow.models import RasaModel
 
 from bot.action_results import check_action_answer, install_cached_action_result_check
 
@@ -95,5 +96,7 @@ def test_the_rasa_server_installs_the_cached_check(
         RemoteAction, "_validate_action_result", RemoteAction._validate_action_result
     )
     monkeypatch.setattr(RemoteAction, "run", RemoteAction.run)
+    # It installs Tend's TensorFlow call too: put Rasa's back after the test.
+    monkeypatch.setattr(RasaModel, "_rasa_predict", RasaModel._rasa_predict)
     server.install_rasa_extensions()
     assert getattr(RemoteAction._validate_action_result, "_tend_cached", False)

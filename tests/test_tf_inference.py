@@ -13,7 +13,6 @@ from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
 from rasa.utils.tensorflow.models import RasaModel
 
-from bot.cli.train import ensure_trained
 from bot.tf_inference import CONCRETE_ATTRIBUTE, install_concrete_predict
 
 # A short visit: NLU (DIET) reads each message, TED predicts the next action.
@@ -31,15 +30,17 @@ Reading = tuple[str, dict[str, Any]]
 
 
 @pytest.fixture(scope="module")
-def agent() -> Agent:
-    return Agent.load(str(ensure_trained()))
+def agent(loaded_agent: Agent) -> Agent:
+    return loaded_agent
 
 
 @pytest.fixture
 def rasas_own_call(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
-    """Rasa's `_rasa_predict`, put back after the test whatever it installed."""
-    monkeypatch.setattr(RasaModel, "_rasa_predict", RasaModel._rasa_predict)
-    return RasaModel._rasa_predict
+    """Rasa's own `_rasa_predict` in place for the test (an earlier test in the
+    run may have installed Tend's), put back as it was afterwards."""
+    own = getattr(RasaModel._rasa_predict, "__wrapped__", RasaModel._rasa_predict)
+    monkeypatch.setattr(RasaModel, "_rasa_predict", own)
+    return own
 
 
 def readings_of_a_visit(agent: Agent, sender: str) -> list[Reading]:

@@ -17,7 +17,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from bot.checks.problem import Problem
-from bot.checks.yaml_syntax import check_yaml_text, read_yaml
+from bot.checks.yaml_syntax import parse_yaml_text
 
 DOMAIN_FILE = "domain.yml"
 CONFIG_FILE = "config.yml"
@@ -331,11 +331,11 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
                 Problem(relative, None, "this file is not saved as UTF-8 text.")
             )
             return None
-        found = check_yaml_text(relative, text)
+        document, found = parse_yaml_text(relative, text)
         problems.extend(found)
         if found:
             return None
-        return YamlDocument(relative, read_yaml(text), tuple(text.splitlines()))
+        return YamlDocument(relative, document, tuple(text.splitlines()))
 
     for name, attribute in ((DOMAIN_FILE, "domain"), (CONFIG_FILE, "config")):
         path = root / name

@@ -25,6 +25,15 @@ def read_yaml(text: str) -> Any:
 
 def check_yaml_text(path: str, text: str) -> list[Problem]:
     """Every YAML mistake Tend can explain in `text`; empty when the file reads well."""
+    return parse_yaml_text(path, text)[1]
+
+
+def parse_yaml_text(path: str, text: str) -> tuple[Any, list[Problem]]:
+    """The document read once (None if it cannot be read) and every mistake in it.
+
+    Reading is most of `make check --quick`'s time (ruamel's round-trip parser is
+    pure Python), so each file is parsed once, for its mistakes and its content.
+    """
     lines = text.splitlines()
     problems = [
         Problem(
@@ -47,12 +56,13 @@ def check_yaml_text(path: str, text: str) -> list[Problem]:
         if _DASH_WITHOUT_SPACE.match(line)
     ]
     try:
-        read_yaml(text)
+        document = read_yaml(text)
     except MarkedYAMLError as error:
         explained = explain_parse_error(path, error, lines)
         if not any(p.line == explained.line for p in problems):
             problems.append(explained)
-    return problems
+        return None, problems
+    return document, problems
 
 
 def explain_parse_error(path: str, error: MarkedYAMLError, lines: list[str]) -> Problem:

@@ -9,7 +9,7 @@ anything needs fixing, 0 with a short "All good" otherwise.
     python -m bot.cli.check [--project DIR] [--quick]
 
 `--quick` leaves out the two slow parts (Rasa's validation and loading the word
-lists with spaCy): a second or two instead of a minute, for while you are writing.
+lists with spaCy): a few seconds instead of a minute, for while you are writing.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Each test copies the project into a temp folder, makes one mistake a practitioner
 could make, runs `python -m bot.cli.check --project <copy>` as `make check` does,
 and reads what it prints: the file, the line, plain words, a suggestion, exit 1.
-Most use `--quick` (Tend's own checks, a second or two); the last two run the full
+Most use `--quick` (Tend's own checks, a few seconds); the last two run the full
 check with Rasa's validation (a minute or two each).
 """
 

@@ -10,11 +10,10 @@ several windows, and a worry said early must still count after the window moved.
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from rasa.core.agent import Agent
-from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.utils.endpoints import EndpointConfig
 
@@ -44,13 +43,14 @@ def turns_of(events: list[dict]) -> list[tuple[str, list[str]]]:
 
 
 @pytest.fixture(scope="module")
-def reference_agent(trained_model: Path, tend_stack: TendStack) -> Agent:
+def reference_agent(loaded_agent: Agent, tend_stack: TendStack) -> Iterator[Agent]:
     """The same model in this process, whole history in memory, same action server."""
-    return Agent.load(
-        str(trained_model),
-        action_endpoint=EndpointConfig(f"{tend_stack.action_url}/webhook"),
-        tracker_store=InMemoryTrackerStore(domain=None),
+    assert loaded_agent.processor is not None
+    loaded_agent.processor.action_endpoint = EndpointConfig(
+        f"{tend_stack.action_url}/webhook"
     )
+    yield loaded_agent
+    loaded_agent.processor.action_endpoint = None
 
 
 async def test_the_window_changes_no_answer(

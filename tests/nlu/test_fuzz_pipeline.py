@@ -21,7 +21,6 @@ from rasa.core.agent import Agent
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.cli.train import ensure_trained
 from bot.nlu.command_guard import CommandSyntaxGuard
 from bot.nlu.crisis import CrisisClassifier, CrisisDetector
 from bot.nlu.feelings import FeelingsExtractor, FeelingsFinder
@@ -87,9 +86,8 @@ def event_loop_for_agent() -> Iterator[asyncio.AbstractEventLoop]:
 
 
 @pytest.fixture(scope="module")
-def agent() -> Agent:
-    """The trained model, loaded once (trained first if the data changed)."""
-    return Agent.load(str(ensure_trained()))
+def agent(loaded_agent: Agent) -> Agent:
+    return loaded_agent
 
 
 @pytest.fixture(scope="module")
