@@ -15,14 +15,8 @@ from typing import Any
 
 from bot.checks.problem import Problem
 from bot.checks.project import CONFIG_FILE, DOMAIN_FILE, Project
+from bot.nlu.safety_intents import SAFETY_INTENTS
 
-SAFETY_INTENTS = (
-    "crisis",
-    "crisis_disclosure",
-    "crisis_someone_else",
-    "worry_signal",
-    "sos",
-)
 SAFETY_RESPONSES = ("utter_crisis", "utter_sos")
 CRISIS_RULES_FILE = "data/rules/safety.yml"
 CRISIS_CLASSIFIER = "bot.nlu.crisis.CrisisClassifier"

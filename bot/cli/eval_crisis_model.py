@@ -28,6 +28,7 @@ from bot.cli.eval_crisis import DEFAULT_CASES, Case, load_cases
 from bot.cli.train import ensure_trained
 from bot.config import PROJECT_ROOT
 from bot.nlu.crisis import CATEGORY_URGENCY
+from bot.nlu.safety_intents import WORRY
 
 RESULTS_FILE = PROJECT_ROOT / "results" / "crisis_model_eval.json"
 
@@ -41,7 +42,7 @@ def reading(parsed: dict[str, Any]) -> str:
         entity.get("entity") == "worry_level" and entity.get("value") == "strong"
         for entity in parsed.get("entities") or []
     )
-    return "asked" if intent == "worry_signal" and strong else "missed"
+    return "asked" if intent == WORRY and strong else "missed"
 
 
 async def read_all(model: Path, cases: list[Case]) -> list[str]:

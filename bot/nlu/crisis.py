@@ -72,6 +72,7 @@ from spacy.tokens import Doc, Token
 from bot.config import PROJECT_ROOT
 from bot.nlu.crisis_model import learnt_reading
 from bot.nlu.normalise import normalise_text
+from bot.nlu.safety_intents import CRISIS, DISCLOSURE, SOMEONE_ELSE, WORRY
 from bot.nlu.spacy_pipeline import load_pipeline
 from bot.nlu.spelling import edit_distance
 
@@ -95,12 +96,13 @@ CATEGORY_URGENCY: tuple[str, ...] = (
 )
 
 INTENT_BY_KIND: dict[str, str] = {
-    "crisis": "crisis",
-    "disclosure": "crisis_disclosure",
-    "someone_else": "crisis_someone_else",
-    "worry": "worry_signal",
+    "crisis": CRISIS,
+    "disclosure": DISCLOSURE,
+    "someone_else": SOMEONE_ELSE,
+    "worry": WORRY,
 }
-SAFETY_INTENTS = frozenset(INTENT_BY_KIND.values())
+# The intents this component sets (the SOS button's intent comes from a button).
+DETECTOR_INTENTS = frozenset(INTENT_BY_KIND.values())
 
 # The two views a phrase can be matched on.
 _ROOTS = "roots"
@@ -1390,19 +1392,19 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
         if not idiom and self._learnt_crisis(message, assessment):
             return
         earlier = message.get(INTENT) or {}
-        if earlier.get(INTENT_NAME_KEY) not in SAFETY_INTENTS:
+        if earlier.get(INTENT_NAME_KEY) not in DETECTOR_INTENTS:
             return
         # DIET learnt the safety intents from examples, but the word lists found
         # nothing. A confident "crisis" without an everyday idiom is still worth a
         # direct question; anything else falls back to the best ordinary intent.
         confidence = float(earlier.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
-        if earlier.get(INTENT_NAME_KEY) == "crisis" and confidence >= 0.8 and not idiom:
+        if earlier.get(INTENT_NAME_KEY) == CRISIS and confidence >= 0.8 and not idiom:
             _set_strong_worry(message, confidence)
             return
         ordinary = [
             entry
             for entry in _intent_ranking(message)
-            if entry.get(INTENT_NAME_KEY) not in SAFETY_INTENTS
+            if entry.get(INTENT_NAME_KEY) not in DETECTOR_INTENTS
         ]
         threshold = float(
             self.component_config.get("fallback_threshold", DEFAULT_FALLBACK_THRESHOLD)
@@ -1458,7 +1460,7 @@ def _set_strong_worry(message: Message, confidence: float) -> None:
     """A worry strong enough for Tend to ask directly about ending life."""
     _set_intent(
         message,
-        {INTENT_NAME_KEY: "worry_signal", PREDICTED_CONFIDENCE_KEY: confidence},
+        {INTENT_NAME_KEY: WORRY, PREDICTED_CONFIDENCE_KEY: confidence},
     )
     _add_entity(message, "worry_level", "strong")
 
@@ -1468,7 +1470,7 @@ def _set_intent(message: Message, intent: dict[str, Any]) -> None:
     rest = [
         entry
         for entry in _intent_ranking(message)
-        if entry.get(INTENT_NAME_KEY) not in SAFETY_INTENTS
+        if entry.get(INTENT_NAME_KEY) not in DETECTOR_INTENTS
         and entry.get(INTENT_NAME_KEY) != intent[INTENT_NAME_KEY]
     ]
     message.set(INTENT, intent, add_to_output=True)

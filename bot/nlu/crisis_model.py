@@ -46,6 +46,7 @@ from sklearn.pipeline import FeatureUnion
 
 from bot.config import PROJECT_ROOT
 from bot.nlu.normalise import normalise_text
+from bot.nlu.safety_intents import SAFETY_INTENTS
 
 logger = logging.getLogger(__name__)
 
@@ -59,9 +60,7 @@ CATEGORIES = ("medical", "suicide", "abuse", "harm_to_others", "self_harm")
 # What the reader leaves on each message for CrisisClassifier (not in Rasa's output).
 READING_KEY = "tend_learnt_crisis"
 # Tend's own intents that are not everyday language: never used as counter-examples.
-NOT_EVERYDAY_INTENTS = frozenset(
-    {"crisis", "crisis_disclosure", "crisis_someone_else", "worry_signal", "sos"}
-)
+NOT_EVERYDAY_INTENTS = frozenset(SAFETY_INTENTS)
 _MODEL_FILE = "crisis_model.joblib"
 
 

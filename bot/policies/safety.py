@@ -24,11 +24,8 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-CRISIS = "crisis"
-DISCLOSURE = "crisis_disclosure"
-SOMEONE_ELSE = "crisis_someone_else"
-WORRY = "worry_signal"
-SOS = "sos"
+from bot.nlu.safety_intents import CRISIS, DISCLOSURE, SOMEONE_ELSE, SOS, WORRY
+
 AFFIRM = "affirm"
 DENY = "deny"
 MISUNDERSTOOD = "misunderstood"
