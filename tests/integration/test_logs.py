@@ -26,10 +26,6 @@ import pytest
 from tests.integration.socket_chat import SocketChat
 from tests.integration.stack import TendStack, start_stack
 
-# Scale-out and fault tests: not yet verified end to end in a clean run, so left
-# out of `make test`; run with `make test-slow` (issue 11 is open).
-pytestmark = pytest.mark.slow
-
 MARKER = "tendmarker"  # a word no log line has any other reason to contain
 
 

@@ -44,7 +44,8 @@ from tests.integration.postgres import (
 )
 from tests.integration.stack import TendStack, start_stack
 
-# Scale-out tests: run with `make test-slow` until verified in a clean run.
+# Left out of `make test` for time (two Rasa servers on PostgreSQL and Redis, about
+# 100 s on a 2-core machine): run with `make test-slow`.
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
 
 SHARED_LOCK_STORE = "bot.store.lock_store.TendLockStore"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +14,7 @@ from bot.config import PROJECT_ROOT
 from bot.store.crypto import DataKey, hash_sender
 from bot.store.database import open_storage
 from bot.store.repository import export_for
-from tests.integration.stack import TendStack
+from tests.integration.stack import TendStack, start_stack
 
 CRISIS_CONTACT = "the Test Crisis Line on 0800 000 111"
 
@@ -87,8 +89,21 @@ def test_a_clear_question_mid_check_in_is_answered_and_the_question_comes_back(
     assert tracker["active_loop"]["name"] == "checkin_form"
 
 
-def test_conversation_survives_a_server_restart(stack_factory) -> None:
-    stack: TendStack = stack_factory()
+@pytest.fixture(scope="module")
+def stack_without_actions(
+    trained_model: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TendStack]:
+    """A stack whose action server never started, for the tests of that fault."""
+    stack = start_stack(
+        tmp_path_factory.mktemp("no-actions"), trained_model, with_actions=False
+    )
+    yield stack
+    stack.stop()
+
+
+def test_conversation_survives_a_server_restart(tend_stack: TendStack) -> None:
+    # The shared stack: the restarted server goes on serving the tests after this.
+    stack = tend_stack
     sender = new_sender()
     stack.send(sender, "hello")
     before = [e for e in stack.tracker(sender)["events"] if e["event"] == "user"]
@@ -100,9 +115,9 @@ def test_conversation_survives_a_server_restart(stack_factory) -> None:
 
 
 def test_crisis_escalates_and_is_recorded_with_the_action_server_down(
-    stack_factory,
+    stack_without_actions: TendStack,
 ) -> None:
-    stack: TendStack = stack_factory(with_actions=False)
+    stack = stack_without_actions
     upgraded = subprocess.run(
         [sys.executable, "-m", "bot.cli.db", "upgrade"],
         cwd=PROJECT_ROOT,
@@ -131,8 +146,10 @@ def test_crisis_escalates_and_is_recorded_with_the_action_server_down(
     assert records["escalations"][0]["category"] in {"suicide", "medical"}
 
 
-def test_a_custom_action_with_its_server_down_gets_a_kind_reply(stack_factory) -> None:
-    stack: TendStack = stack_factory(with_actions=False)
+def test_a_custom_action_with_its_server_down_gets_a_kind_reply(
+    stack_without_actions: TendStack,
+) -> None:
+    stack = stack_without_actions
     sender = new_sender()
     stack.send(sender, "hello")
     replies = stack.send(sender, "i feel lonely and a bit ashamed")

@@ -26,9 +26,7 @@ from tests.web.browser import (
     user_bubbles,
 )
 
-# Passed in the engineers' own runs but not yet in a clean full run of the final
-# tree, so left out of `make test`; run with `make test-slow`.
-pytestmark = [pytest.mark.slow, pytest.mark.integration]
+pytestmark = pytest.mark.integration
 
 # Rasa's first answer can wait for the model and the action server to warm up.
 FIRST_REPLY_MS = 60_000
