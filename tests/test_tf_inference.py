@@ -3,17 +3,17 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 import pytest
 from rasa.core.agent import Agent
-from rasa.core.channels.channel import UserMessage
 from rasa.utils.tensorflow.models import RasaModel
 
+from bot.policies.remembering_ted import RememberingTEDPolicy
 from bot.tf_inference import CONCRETE_ATTRIBUTE, install_concrete_predict
+from tests.model_visits import visit
 
 # A short visit: NLU (DIET) reads each message, TED predicts the next action.
 VISIT = (
@@ -48,6 +48,11 @@ def readings_of_a_visit(agent: Agent, sender: str) -> list[Reading]:
     predicted, in order, with the model that made it."""
     made: list[Reading] = []
     predict = RasaModel._rasa_predict
+    # Tend's TED answers a state it remembers without TensorFlow: each visit starts
+    # with an empty memory, so every visit makes the same calls.
+    for node in _graph_nodes(agent):
+        if isinstance(node._component, RememberingTEDPolicy):
+            node._component._answers.clear()
 
     def recording(model: RasaModel, batch_in: Any) -> dict[str, Any]:
         outputs = predict(model, batch_in)
@@ -56,14 +61,7 @@ def readings_of_a_visit(agent: Agent, sender: str) -> list[Reading]:
 
     RasaModel._rasa_predict = recording  # type: ignore[method-assign]
     try:
-
-        async def visit() -> None:
-            assert agent.processor is not None
-            for text in VISIT:
-                await agent.processor.log_message(UserMessage(text, sender_id=sender))
-                await agent.processor.predict_next_for_sender_id(sender)
-
-        asyncio.run(visit())
+        visit(agent, sender, VISIT)
     finally:
         RasaModel._rasa_predict = predict  # type: ignore[method-assign]
     return made
