@@ -1,12 +1,16 @@
-"""Messages read and their next action predicted by a loaded model, in process."""
+"""A loaded model in process: messages read and their next action predicted, and
+the graph nodes that did it."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
+
+from bot.policies.remembering_ted import RememberingTEDPolicy
 
 
 def visit(agent: Agent, sender: str, texts: Iterable[str]) -> None:
@@ -19,3 +23,22 @@ def visit(agent: Agent, sender: str, texts: Iterable[str]) -> None:
             await agent.processor.predict_next_for_sender_id(sender)
 
     asyncio.run(run())
+
+
+def graph_nodes(agent: Agent) -> Iterator[Any]:
+    """The loaded model's graph nodes (Rasa's own objects; `_component` is each one's
+    trained component)."""
+    assert agent.processor is not None
+    runner = agent.processor.graph_runner
+    yield from runner._instantiated_nodes.values()  # type: ignore[attr-defined]
+
+
+def remembering_ted_node(agent: Agent) -> Any:
+    """The one graph node that runs Tend's TED (bot/policies/remembering_ted.py)."""
+    nodes = [
+        node
+        for node in graph_nodes(agent)
+        if isinstance(getattr(node, "_component", None), RememberingTEDPolicy)
+    ]
+    assert len(nodes) == 1, "config.yml names RememberingTEDPolicy once"
+    return nodes[0]

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -11,9 +11,8 @@ import pytest
 from rasa.core.agent import Agent
 from rasa.utils.tensorflow.models import RasaModel
 
-from bot.policies.remembering_ted import RememberingTEDPolicy
 from bot.tf_inference import CONCRETE_ATTRIBUTE, install_concrete_predict
-from tests.model_visits import visit
+from tests.model_visits import graph_nodes, remembering_ted_node, visit
 
 # A short visit: NLU (DIET) reads each message, TED predicts the next action.
 VISIT = (
@@ -50,9 +49,7 @@ def readings_of_a_visit(agent: Agent, sender: str) -> list[Reading]:
     predict = RasaModel._rasa_predict
     # Tend's TED answers a state it remembers without TensorFlow: each visit starts
     # with an empty memory, so every visit makes the same calls.
-    for node in _graph_nodes(agent):
-        if isinstance(node._component, RememberingTEDPolicy):
-            node._component._answers.clear()
+    remembering_ted_node(agent)._component._answers.clear()
 
     def recording(model: RasaModel, batch_in: Any) -> dict[str, Any]:
         outputs = predict(model, batch_in)
@@ -107,18 +104,12 @@ def test_after_the_first_call_each_model_keeps_its_traced_graph(
     readings_of_a_visit(agent, "visit-traced")
     models = {
         type(node._component.model).__name__: node._component.model
-        for node in _graph_nodes(agent)
+        for node in graph_nodes(agent)
         if isinstance(getattr(node._component, "model", None), RasaModel)
     }
     assert set(models) >= {"DIET", "TED"}
     for name, model in models.items():
         assert getattr(model, CONCRETE_ATTRIBUTE, None) is not None, name
-
-
-def _graph_nodes(agent: Agent) -> Iterator[Any]:
-    assert agent.processor is not None
-    runner = agent.processor.graph_runner
-    yield from runner._instantiated_nodes.values()  # type: ignore[attr-defined]
 
 
 def test_installing_twice_wraps_once(rasas_own_call: Callable[..., Any]) -> None:

@@ -16,7 +16,7 @@ from rasa.shared.nlu.constants import TEXT
 
 from bot.policies import remembering_ted
 from bot.policies.remembering_ted import RememberingTEDPolicy, state_key
-from tests.model_visits import visit
+from tests.model_visits import remembering_ted_node, visit
 
 # Two visits along the same path, then a different one: the second meets states the
 # first left behind.
@@ -33,15 +33,7 @@ OTHER_VISIT = ("hello", "can we do the safe place exercise", "i'd rather stop no
 @pytest.fixture
 def ted_node(loaded_agent: Agent) -> Iterator[Any]:
     """The graph node that runs Tend's TED, emptied before and after the test."""
-    assert loaded_agent.processor is not None
-    runner = loaded_agent.processor.graph_runner
-    nodes = [
-        node
-        for node in runner._instantiated_nodes.values()  # type: ignore[attr-defined]
-        if isinstance(getattr(node, "_component", None), RememberingTEDPolicy)
-    ]
-    assert len(nodes) == 1, "config.yml names RememberingTEDPolicy once"
-    node = nodes[0]
+    node = remembering_ted_node(loaded_agent)
     own_fn = node._fn
     node._component._answers.clear()
     yield node
