@@ -5,8 +5,9 @@ Before handing over to Rasa it validates the settings (one plain line on error),
 exports the derived values that endpoints.yml names, keeps people's words out of
 Rasa's logs, makes a custom action that cannot reach the action server answer
 the person kindly instead of silently, checks action server answers with a
-schema validator built once (`bot.action_results`), and calls DIET's and TED's
-traced TensorFlow graphs directly (`bot.tf_inference`).
+schema validator built once (`bot.action_results`), calls DIET's and TED's
+traced TensorFlow graphs directly (`bot.tf_inference`), and lets the policies of
+one prediction share the dialogue states they work out (`bot.shared_dialogue_states`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from bot.action_results import install_cached_action_result_check
 from bot.channels.message_guard import install_message_guard
 from bot.config import settings_or_report
 from bot.log_redaction import install_log_redaction
+from bot.shared_dialogue_states import install_shared_dialogue_states
 from bot.tf_inference import install_concrete_predict
 
 logger = logging.getLogger(__name__)
@@ -69,6 +71,7 @@ def install_rasa_extensions() -> None:
     install_action_unavailable_reply()
     install_cached_action_result_check()
     install_concrete_predict()
+    install_shared_dialogue_states()
 
 
 def main(argv: list[str]) -> int:
