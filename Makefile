@@ -43,10 +43,10 @@ train: ## Train the model if the data, domain or config changed
 	@$(PY) -m bot.cli.train
 
 test-python: ## pytest: unit and integration tests (reuses the trained model)
-	@$(PY) -m pytest -q -p no:cacheprovider -m "not slow" --durations=15
+	@. bin/test-services && $(PY) -m pytest -q -p no:cacheprovider -m "not slow" --durations=15
 
-test-slow: setup train ## The slow tests left out of `make test` (see pyproject.toml markers)
-	@$(PY) -m pytest -q -p no:cacheprovider -m slow
+test-slow: setup train ## The slow test left out of `make test`: a practitioner's change trained end to end
+	@. bin/test-services && $(PY) -m pytest -q -p no:cacheprovider -m slow
 
 test-conversations: ## Rasa test stories in tests/conversations, prediction errors fail
 	@$(RASA) test core --stories tests/conversations --model $(MODEL) \

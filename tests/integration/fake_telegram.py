@@ -22,8 +22,21 @@ from typing import Any
 from aiohttp import web
 
 DEFAULT_TOKEN = "123456:fake-token-for-tests"
+SECRET = "integration-secret_token"
+BOT_USERNAME = "TendTestBot"
 # A test may ask for a 25 s long poll; the fake answers sooner so servers stop quickly.
 LONGEST_POLL_SECONDS = 5.0
+
+
+def telegram_env(fake: FakeTelegram, mode: str) -> dict[str, str]:
+    """The settings that point a Tend stack at `fake` ("webhook" or "polling")."""
+    return {
+        "TELEGRAM_TOKEN": fake.token,
+        "TELEGRAM_SECRET_TOKEN": SECRET,
+        "TELEGRAM_API_URL": fake.url,
+        "TELEGRAM_MODE": mode,
+        "TELEGRAM_BOT_USERNAME": fake.username,
+    }
 
 
 @dataclass(frozen=True)
@@ -46,7 +59,7 @@ class FakeTelegram:
     """A Bot API stand-in; use as a context manager or call `start()` and `stop()`."""
 
     def __init__(
-        self, token: str = DEFAULT_TOKEN, username: str = "TendTestBot"
+        self, token: str = DEFAULT_TOKEN, username: str = BOT_USERNAME
     ) -> None:
         self.token = token
         self.username = username

@@ -13,7 +13,7 @@ import socket
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.fernet import Fernet
 
@@ -24,6 +24,9 @@ from bot.cli.processes import (
     rasa_server_command,
     wait_for_http,
 )
+
+if TYPE_CHECKING:  # tcp_proxy imports this module
+    from tests.integration.tcp_proxy import TcpProxy
 
 
 def free_port() -> int:
@@ -81,6 +84,16 @@ class TendStack:
     def stop(self) -> None:
         self.rasa.stop()
         self.stop_actions()
+
+
+@dataclass
+class Replicas:
+    """Two Rasa servers on one PostgreSQL database and one Redis; `first` runs the
+    action server and reaches the database through `first_database_proxy`."""
+
+    first: TendStack
+    second: TendStack
+    first_database_proxy: TcpProxy  # tests/integration/tcp_proxy.py
 
 
 def stack_environment(

@@ -3,34 +3,22 @@
 Each fault comes in the middle of a real conversation. While it lasts, crisis
 messages must still be answered with the crisis contact and everything else kindly;
 once it is over, Tend carries on where it was, without a restart and without losing
-anything stored before the fault. The database fault cuts a TCP proxy between Tend
-and a throwaway database (tests/integration/tcp_proxy.py): the machine's PostgreSQL
-is shared and must not be stopped.
+anything stored before the fault. The action server and Rasa faults are made on the
+shared stack and undone before each test ends. The database fault cuts the TCP proxy
+between replica A and its throwaway database (tests/integration/conftest.py and
+tcp_proxy.py): the machine's PostgreSQL is shared and must not be stopped.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.fernet import Fernet
-from sqlalchemy.engine import make_url
 
-from bot.config import PROJECT_ROOT
-from tests.integration.postgres import POSTGRES_SKIP_REASON, throwaway_database
-from tests.integration.stack import TendStack, start_stack
-from tests.integration.tcp_proxy import TcpProxy
-
-# Left out of `make test` for time (servers stopped, restarted and cut off: about
-# 130 s on a 2-core machine): run with `make test-slow`.
-pytestmark = pytest.mark.slow
+from tests.integration.stack import Replicas, TendStack
 
 CRISIS_CONTACT = "the Test Crisis Line on 0800 000 111"
 ACTION_APOLOGY = "can't do that part right now"  # bot/server.py, APOLOGY
@@ -62,13 +50,9 @@ def finish_a_check_in(stack: TendStack, sender: str, feeling: str) -> None:
     stack.send(sender, "when I was about seven")
 
 
-@pytest.fixture(scope="module")
-def stack(
-    trained_model: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TendStack]:
-    started = start_stack(tmp_path_factory.mktemp("faults"), trained_model)
-    yield started
-    started.stop()
+@pytest.fixture
+def stack(tend_stack: TendStack) -> TendStack:
+    return tend_stack
 
 
 def kill_action_server(stack: TendStack) -> None:
@@ -102,6 +86,7 @@ def test_action_server_killed_mid_conversation_then_back(stack: TendStack) -> No
 
 
 def test_rasa_restarted_mid_flow_carries_on_where_it_was(stack: TendStack) -> None:
+    # The shared stack: the restarted server goes on serving the tests after this.
     sender = new_sender()
     stack.send(sender, "hello")
     assert "you feel lonely" in said(stack.send(sender, "i feel lonely"))
@@ -122,51 +107,15 @@ def test_rasa_restarted_mid_flow_carries_on_where_it_was(stack: TendStack) -> No
         "i feel lonely",
         "when I was about seven",
     ]
-
-
-@pytest.fixture(scope="module")
-def proxied_database() -> Iterator[tuple[str, TcpProxy]]:
-    """A throwaway database on TEST_POSTGRES_URL, reached through a cuttable proxy."""
-    admin_url = os.environ.get("TEST_POSTGRES_URL")
-    if not admin_url:
-        pytest.skip(POSTGRES_SKIP_REASON)
-    with throwaway_database(admin_url, "faults") as database_url:
-        url = make_url(database_url)
-        with TcpProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
-            proxied = url.set(host="127.0.0.1", port=proxy.port)
-            yield proxied.render_as_string(hide_password=False), proxy
-
-
-@pytest.fixture(scope="module")
-def postgres_stack(
-    proxied_database: tuple[str, TcpProxy],
-    trained_model: Path,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[TendStack]:
-    """A stack on PostgreSQL via the proxy, its schema made as `make run` makes it."""
-    workdir = tmp_path_factory.mktemp("faults-postgres")
-    settings = {
-        "DATABASE_URL": proxied_database[0],
-        "DATA_KEY": Fernet.generate_key().decode(),
-    }
-    env = {**os.environ, "TEND_ENV_FILE": str(workdir / "no.env"), **settings}
-    subprocess.run(
-        [sys.executable, "-m", "bot.cli.db", "upgrade"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        check=True,
-        timeout=120,
-    )
-    started = start_stack(workdir, trained_model, settings)
-    yield started
-    started.stop()
+    assert CRISIS_CONTACT in said(stack.send(sender, "i want to die"))
 
 
 @pytest.mark.postgres
+@pytest.mark.redis
 def test_database_cut_off_and_back_loses_nothing_and_needs_no_restart(
-    postgres_stack: TendStack, proxied_database: tuple[str, TcpProxy]
+    replicas: Replicas,
 ) -> None:
-    proxy = proxied_database[1]
+    postgres_stack, proxy = replicas.first, replicas.first_database_proxy
     sender = new_sender()
     finish_a_check_in(postgres_stack, sender, "lonely")
     stored_before = postgres_stack.tracker(sender)["events"]

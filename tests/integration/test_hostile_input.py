@@ -1,8 +1,8 @@
 """Odd and hostile input on every channel: a kind reply or a 4xx, and Tend goes on.
 
-REST and socket.io run against the shared `tend_stack`; Telegram against a stack of
-its own with the fake Bot API (skipped, with the reason, when credentials.yml does
-not name the Telegram channel). No case may crash a server or show a client a stack
+Every channel runs against the shared `tend_stack`, whose Telegram webhook talks to
+the shared fake Bot API (skipped, with the reason, when credentials.yml does not
+name the Telegram channel). No case may crash a server or show a client a stack
 trace, and every test ends by checking the server still answers a plain "hello".
 """
 
@@ -12,7 +12,6 @@ import json
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +19,9 @@ import pytest
 import yaml
 
 from bot.config import PROJECT_ROOT
+from tests.integration.fake_telegram import SECRET
 from tests.integration.socket_chat import SocketChat
-from tests.integration.stack import TendStack, start_stack
+from tests.integration.stack import TendStack
 
 CRISIS_CONTACT = "the Test Crisis Line on 0800 000 111"
 MAX_MESSAGE_CHARS = 4000  # the default; tests/integration/stack.py does not change it
@@ -253,34 +253,14 @@ def telegram_channel_configured() -> bool:
 class TestTelegramWebhook:
     """Odd updates posted to the webhook as Telegram would post them."""
 
-    SECRET = "hostile-input-secret"
+    # The shared stack's Telegram webhook, on the shared fake Bot API: chat ids 7000+.
+    @pytest.fixture
+    def stack(self, tend_stack: TendStack) -> TendStack:
+        return tend_stack
 
-    @pytest.fixture(scope="class")
-    def telegram(self) -> Iterator[Any]:
-        from tests.integration.fake_telegram import FakeTelegram
-
-        with FakeTelegram() as fake:
-            yield fake
-
-    @pytest.fixture(scope="class")
-    def stack(
-        self,
-        trained_model: Path,
-        tmp_path_factory: pytest.TempPathFactory,
-        telegram: Any,
-    ) -> Iterator[TendStack]:
-        stack = start_stack(
-            tmp_path_factory.mktemp("hostile-telegram"),
-            trained_model,
-            {
-                "TELEGRAM_TOKEN": telegram.token,
-                "TELEGRAM_SECRET_TOKEN": self.SECRET,
-                "TELEGRAM_API_URL": telegram.url,
-                "TELEGRAM_MODE": "webhook",
-            },
-        )
-        yield stack
-        stack.stop()
+    @pytest.fixture
+    def telegram(self, fake_telegram: Any) -> Any:
+        return fake_telegram
 
     def post(self, stack: TendStack, update: object) -> int:
         request = urllib.request.Request(
@@ -288,7 +268,7 @@ class TestTelegramWebhook:
             data=json.dumps(update).encode(),
             headers={
                 "Content-Type": "application/json",
-                "X-Telegram-Bot-Api-Secret-Token": self.SECRET,
+                "X-Telegram-Bot-Api-Secret-Token": SECRET,
             },
         )
         try:

@@ -1,4 +1,5 @@
-"""100 conversations at once, 20 turns each, against one Rasa server and action server.
+"""100 conversations at once, 20 turns each, against one Rasa server and action server
+(the shared stack).
 
 Every conversation names its own feeling word over and over, so each reply can be
 checked: Tend must name that sender's feeling back ("It sounds like you feel
@@ -16,8 +17,6 @@ import asyncio
 import json
 import time
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import aiohttp
 import pytest
@@ -34,12 +33,11 @@ from tests.integration.chat_client import (
     send,
     words_named_back,
 )
-from tests.integration.stack import TendStack, start_stack
+from tests.integration.stack import TendStack
 
-# Left out of `make test` for time; run with `make test-slow`.
-# 2000 messages took 11.6 minutes here (two shared cores, a training alongside),
-# past pytest's 600 s default.
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
+# About a minute here; 2000 messages once took 11.6 minutes (two shared cores, a
+# training alongside), past pytest's 600 s default.
+pytestmark = pytest.mark.timeout(1800)
 
 CONVERSATIONS = 100
 TURNS = 20
@@ -74,15 +72,6 @@ async def converse(
     return [await send(session, server, sender, text) for text in script]
 
 
-@pytest.fixture(scope="module")
-def load_stack(
-    trained_model: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TendStack]:
-    stack = start_stack(tmp_path_factory.mktemp("load"), trained_model)
-    yield stack
-    stack.stop()
-
-
 def check_conversation(feeling: str, script: list[str], turns: list[Turn]) -> list[str]:
     """What went wrong in one conversation, in words (empty when nothing did)."""
     problems: list[str] = []
@@ -107,9 +96,9 @@ def check_conversation(feeling: str, script: list[str], turns: list[Turn]) -> li
 
 
 async def test_a_hundred_conversations_at_once_lose_and_mix_up_nothing(
-    load_stack: TendStack,
+    tend_stack: TendStack,
 ) -> None:
-    server = load_stack.rasa_url
+    server = tend_stack.rasa_url
     async with new_session() as session:
         words = await words_named_back(session, server, feeling_markers())
         assert len(words) >= CONVERSATIONS, f"only {len(words)} usable: {words}"

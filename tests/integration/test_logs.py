@@ -1,6 +1,6 @@
 """Nothing a person writes reaches the logs at INFO: marker text down every path.
 
-One stack with `LOG_LEVEL=INFO` gets messages carrying a marker word on every path a
+The shared stack (`LOG_LEVEL=INFO`) gets messages carrying a marker word on every path a
 message can take: the greeting, a feeling (through the action server), a crisis, a
 message over the size limit, typed `/intent{...}` syntax, a REST body of the wrong
 shape, socket.io, a client that hangs up before its reply, and a flow while the
@@ -17,14 +17,13 @@ import socket
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.integration.socket_chat import SocketChat
-from tests.integration.stack import TendStack, start_stack
+from tests.integration.stack import TendStack
 
 MARKER = "tendmarker"  # a word no log line has any other reason to contain
 
@@ -67,24 +66,25 @@ def hang_up_before_the_reply(stack: TendStack, text: str, wait: float) -> None:
             conn.recv(1)
 
 
-@pytest.fixture(scope="module")
-def stack(
-    tmp_path_factory: pytest.TempPathFactory, trained_model: Path
-) -> Iterator[TendStack]:
-    started = start_stack(
-        tmp_path_factory.mktemp("logs"), trained_model, {"LOG_LEVEL": "INFO"}
-    )
-    yield started
-    started.stop()
+@pytest.fixture
+def stack(tend_stack: TendStack) -> TendStack:
+    """The shared stack: its log holds every other test's traffic too, so a leak
+    from any of them is caught here as well."""
+    return tend_stack
 
 
 def test_a_reply_nobody_waited_for_logs_no_text(stack: TendStack) -> None:
     # Rasa's REST channel logs the message of a cancelled request at ERROR.
     cancelled = "rest.message.received.timeout"
+
+    def cancels_logged() -> int:
+        return stack.rasa.log_path.read_text(errors="replace").count(cancelled)
+
+    before = cancels_logged()
     for wait in (0.05, 0.1, 0.2, 0.4, 0.8, 1.6):
         hang_up_before_the_reply(stack, marked("i feel so lonely today @ " * 80), wait)
         stack.send(f"logs-{uuid.uuid4().hex[:8]}", "hello")  # the cancel is logged
-        if cancelled in stack.rasa.log_path.read_text(errors="replace"):
+        if cancels_logged() > before:
             break
     else:
         pytest.fail(f"Rasa never cancelled a reply, so {cancelled} was not checked")
@@ -112,8 +112,11 @@ async def test_no_message_text_reaches_the_logs_at_info(stack: TendStack) -> Non
     assert answered
 
     stack.stop_actions()
-    stack.send(f"{sender}-down", "hello")
-    stack.send(f"{sender}-down", marked("i feel ashamed @"))
+    try:
+        stack.send(f"{sender}-down", "hello")
+        stack.send(f"{sender}-down", marked("i feel ashamed @"))
+    finally:
+        stack.start_actions()  # the stack is shared
 
     assert stack.actions is not None
     for log in (stack.rasa.log_path, stack.actions.log_path):

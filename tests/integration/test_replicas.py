@@ -13,18 +13,12 @@ TEST_REDIS_URL; without them the module is skipped and says why.
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
 import yaml
-from cryptography.fernet import Fernet
 
 from bot.config import PROJECT_ROOT
 from tests.integration.chat_client import (
@@ -37,16 +31,11 @@ from tests.integration.chat_client import (
     send,
     words_named_back,
 )
-from tests.integration.postgres import (
-    POSTGRES_SKIP_REASON,
-    REDIS_SKIP_REASON,
-    throwaway_database,
-)
-from tests.integration.stack import TendStack, start_stack
+from tests.integration.stack import Replicas
 
-# Left out of `make test` for time (two Rasa servers on PostgreSQL and Redis, about
-# 100 s on a 2-core machine): run with `make test-slow`.
-pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
+# The replicas are started once per run (tests/integration/conftest.py); the
+# database fault in test_faults.py uses them too.
+pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 SHARED_LOCK_STORE = "bot.store.lock_store.TendLockStore"
 SENDERS_AT_ONCE = 30
@@ -62,54 +51,13 @@ def test_endpoints_name_the_shared_lock_store() -> None:
 
 
 @pytest.fixture(scope="module")
-def replicas(
-    trained_model: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[TendStack, TendStack]]:
-    """Replica A (with the action server) and replica B, sharing everything."""
-    postgres_url = os.environ.get("TEST_POSTGRES_URL")
-    redis_url = os.environ.get("TEST_REDIS_URL")
-    if not postgres_url:
-        pytest.skip(POSTGRES_SKIP_REASON)
-    if not redis_url:
-        pytest.skip(REDIS_SKIP_REASON)
-    with throwaway_database(postgres_url, "replicas") as database_url:
-        shared = {
-            "DATABASE_URL": database_url,
-            "DATA_KEY": Fernet.generate_key().decode(),
-            "LOCK_STORE_URL": redis_url,
-        }
-        subprocess.run(
-            [sys.executable, "-m", "bot.cli.db", "upgrade"],
-            cwd=PROJECT_ROOT,
-            env={**os.environ, **shared},
-            check=True,
-            timeout=120,
-        )
-        # One after the other: both would create Rasa's `events` table at once.
-        first = start_stack(tmp_path_factory.mktemp("replica-a"), trained_model, shared)
-        try:
-            second = start_stack(
-                tmp_path_factory.mktemp("replica-b"),
-                trained_model,
-                {**shared, "ACTION_SERVER_URL": f"{first.action_url}/webhook"},
-                with_actions=False,
-            )
-            try:
-                yield first, second
-            finally:
-                second.stop()
-        finally:
-            first.stop()
-
-
-@pytest.fixture(scope="module")
-def markers(replicas: tuple[TendStack, TendStack]) -> list[str]:
+def markers(replicas: Replicas) -> list[str]:
     """Feeling words Tend names back, one per conversation."""
 
     async def find() -> list[str]:
         async with new_session() as session:
             return await words_named_back(
-                session, replicas[0].rasa_url, feeling_markers()
+                session, replicas.first.rasa_url, feeling_markers()
             )
 
     words = asyncio.run(find())
@@ -152,9 +100,9 @@ async def conversation(
 
 
 def test_one_conversation_alternating_between_replicas_keeps_its_whole_history(
-    replicas: tuple[TendStack, TendStack], markers: list[str]
+    replicas: Replicas, markers: list[str]
 ) -> None:
-    first, second = replicas
+    first, second = replicas.first, replicas.second
     sender = f"replicas-{uuid.uuid4().hex[:10]}"
     feeling, other = markers[0], markers[1]
     script = [
@@ -184,9 +132,9 @@ def test_one_conversation_alternating_between_replicas_keeps_its_whole_history(
 
 
 def test_messages_sent_at_once_to_both_replicas_are_answered_one_at_a_time(
-    replicas: tuple[TendStack, TendStack],
+    replicas: Replicas,
 ) -> None:
-    first, second = replicas
+    first, second = replicas.first, replicas.second
     sender = f"replicas-{uuid.uuid4().hex[:10]}"
     messages = [
         "hello",
@@ -221,9 +169,9 @@ def test_messages_sent_at_once_to_both_replicas_are_answered_one_at_a_time(
 
 
 def test_many_conversations_across_both_replicas_each_get_their_own_replies(
-    replicas: tuple[TendStack, TendStack], markers: list[str]
+    replicas: Replicas, markers: list[str]
 ) -> None:
-    first, second = replicas
+    first, second = replicas.first, replicas.second
     servers = [first.rasa_url, second.rasa_url]
     people = {
         f"replicas-many-{n:02d}-{uuid.uuid4().hex[:6]}": markers[n + 2]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +12,7 @@ from bot.config import PROJECT_ROOT
 from bot.store.crypto import DataKey, hash_sender
 from bot.store.database import open_storage
 from bot.store.repository import export_for
-from tests.integration.stack import TendStack, start_stack
+from tests.integration.stack import TendStack
 
 CRISIS_CONTACT = "the Test Crisis Line on 0800 000 111"
 
@@ -87,31 +85,6 @@ def test_a_clear_question_mid_check_in_is_answered_and_the_question_comes_back(
     tracker = tend_stack.tracker(sender)
     assert tracker["slots"]["first_felt_memory"] is None
     assert tracker["active_loop"]["name"] == "checkin_form"
-
-
-@pytest.fixture(scope="module")
-def stack_without_actions(
-    trained_model: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TendStack]:
-    """A stack whose action server never started, for the tests of that fault."""
-    stack = start_stack(
-        tmp_path_factory.mktemp("no-actions"), trained_model, with_actions=False
-    )
-    yield stack
-    stack.stop()
-
-
-def test_conversation_survives_a_server_restart(tend_stack: TendStack) -> None:
-    # The shared stack: the restarted server goes on serving the tests after this.
-    stack = tend_stack
-    sender = new_sender()
-    stack.send(sender, "hello")
-    before = [e for e in stack.tracker(sender)["events"] if e["event"] == "user"]
-    stack.restart_rasa()
-    after = [e for e in stack.tracker(sender)["events"] if e["event"] == "user"]
-    assert [e["text"] for e in after] == [e["text"] for e in before] == ["hello"]
-    replies = stack.send(sender, "i want to die")
-    assert CRISIS_CONTACT in texts(replies)
 
 
 def test_crisis_escalates_and_is_recorded_with_the_action_server_down(

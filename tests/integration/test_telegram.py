@@ -15,7 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,31 +24,18 @@ import pytest
 from bot.channels.telegram import NON_TEXT_REPLY
 from bot.config import PROJECT_ROOT
 from tests.integration.fake_telegram import (
+    BOT_USERNAME,
+    SECRET,
     FakeTelegram,
     RecordedCall,
     message_update,
     press_update,
+    telegram_env,
 )
-from tests.integration.stack import TendStack, start_stack
+from tests.integration.stack import TendStack
 
-# Left out of `make test` for time (two servers of its own, about 100 s on a 2-core
-# machine): run with `make test-slow`. `make test` posts real updates to a webhook
-# stack in tests/integration/test_hostile_input.py.
-pytestmark = [pytest.mark.slow, pytest.mark.integration]
-
-SECRET = "integration-secret_token"
-BOT_USERNAME = "TendTestBot"
+# Chat ids 5001-5099 here; other modules use other ids on the shared fake and stack.
 WAIT_SECONDS = 90.0
-
-
-def telegram_env(fake: FakeTelegram, mode: str) -> dict[str, str]:
-    return {
-        "TELEGRAM_TOKEN": fake.token,
-        "TELEGRAM_SECRET_TOKEN": SECRET,
-        "TELEGRAM_API_URL": fake.url,
-        "TELEGRAM_MODE": mode,
-        "TELEGRAM_BOT_USERNAME": BOT_USERNAME,
-    }
 
 
 def text_update(
@@ -153,29 +140,12 @@ def press(
     )
 
 
-@pytest.fixture(scope="module")
-def fake_telegram() -> Iterator[FakeTelegram]:
-    with FakeTelegram(username=BOT_USERNAME) as fake:
-        yield fake
-
-
 class TestWebhook:
-    """One Rasa server in webhook mode, shared by the tests of this class."""
+    """The shared stack, whose Telegram channel is in webhook mode on the fake."""
 
-    @pytest.fixture(scope="class")
-    def stack(
-        self,
-        trained_model: Path,
-        tmp_path_factory: pytest.TempPathFactory,
-        fake_telegram: FakeTelegram,
-    ) -> Iterator[TendStack]:
-        stack = start_stack(
-            tmp_path_factory.mktemp("telegram-webhook"),
-            trained_model,
-            telegram_env(fake_telegram, "webhook"),
-        )
-        yield stack
-        stack.stop()
+    @pytest.fixture
+    def stack(self, tend_stack: TendStack) -> TendStack:
+        return tend_stack
 
     def test_start_greets_with_the_menu_as_inline_buttons(
         self, stack: TendStack, fake_telegram: FakeTelegram
@@ -295,8 +265,8 @@ class TestWebhook:
         assert user_texts(stack, group) == []
 
 
-def test_without_a_token_the_webhook_is_off(tend_stack: TendStack) -> None:
-    status, note = post_to_webhook(tend_stack, {"update_id": 1})
+def test_without_a_token_the_webhook_is_off(stack_without_actions: TendStack) -> None:
+    status, note = post_to_webhook(stack_without_actions, {"update_id": 1})
     assert status == 404
     assert "TELEGRAM_TOKEN" in note
 
