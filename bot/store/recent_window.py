@@ -80,7 +80,15 @@ def next_window(
     if len(starts) <= most_turns:
         return previous
     cut = starts[-keep_turns]
-    return Window(cut, summarise(events[:cut], slots, events[cut].timestamp))
+    # The previous summary stands for everything before its cut, so only the turns
+    # since then are replayed: replaying the whole session each time the window moved
+    # made long conversations slower turn by turn (docs/performance.md).
+    history = (
+        events[:cut]
+        if previous is None
+        else [*previous.summary, *events[previous.replaced : cut]]
+    )
+    return Window(cut, summarise(history, slots, events[cut].timestamp))
 
 
 def summarise(

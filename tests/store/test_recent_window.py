@@ -28,6 +28,7 @@ from bot.store.recent_window import (
     WINDOW_MARK,
     handed_out,
     next_window,
+    summarise,
     windowed,
 )
 from bot.store.tracker_store import EncryptedSQLTrackerStore
@@ -126,6 +127,29 @@ def test_the_window_is_kept_until_the_session_outgrows_it_again() -> None:
 def test_an_unmarked_tracker_has_no_handed_out_length() -> None:
     assert handed_out(conversation(3)) is None
     assert handed_out([]) is None
+
+
+def test_a_moved_window_carries_what_the_whole_session_would() -> None:
+    # Each move summarises the last summary plus the turns since, not the whole
+    # session: the slots and the form must come out as a full replay gives them.
+    events = conversation(3)
+    window = None
+    moves = 0
+    for index in range(200):
+        events += turn(f"turn {index}")
+        if index % 7 == 0:
+            events.append(SlotSet("chosen_age", str(index)))
+        if index % 11 == 0:
+            events.append(ActiveLoop(None if index % 22 else "letter_form"))
+        moved = next_window(events, DOMAIN.slots, window)
+        if moved is not window:
+            assert moved is not None
+            from_scratch = summarise(
+                events[: moved.replaced], DOMAIN.slots, events[moved.replaced].timestamp
+            )
+            assert moved.summary == from_scratch
+            window, moves = moved, moves + 1
+    assert moves > 10
 
 
 @pytest.mark.parametrize("remembered", [256, 0], ids=["memory", "no-memory"])
