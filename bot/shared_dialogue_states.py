@@ -84,7 +84,8 @@ def install_shared_dialogue_states() -> None:
                 ignore_rule_only_turns=ignore_rule_only_turns,
                 rule_only_data=rule_only_data,
             )
-            answers[question] = _own_copy(states)
+            # Rasa's fresh list is kept; every caller gets a copy of it.
+            answers[question] = states
         return _own_copy(states)
 
     past_states._tend_shared = True  # type: ignore[attr-defined]

@@ -19,3 +19,22 @@ def loaded_agent() -> Iterator[Agent]:
     so each uses its own sender ids.
     """
     yield Agent.load(str(ensure_trained()))
+
+
+@pytest.fixture
+def rasa_extensions_undone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever `bot.server.install_rasa_extensions()` replaces in Rasa during the
+    test is put back afterwards, so later tests meet Rasa's own code."""
+    import rasa.utils.log_utils as log_utils
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.tensorflow.models import RasaModel
+
+    for owner, name in (
+        (RemoteAction, "_validate_action_result"),
+        (RemoteAction, "run"),
+        (RasaModel, "_rasa_predict"),
+        (DialogueStateTracker, "past_states"),
+        (log_utils, "_anonymizer"),
+    ):
+        monkeypatch.setattr(owner, name, getattr(owner, name))

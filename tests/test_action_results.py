@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from jsonschema import ValidationError, validate
 from rasa.core.actions.action import RemoteAction
-from rasa.utils.tensorflow.models import RasaModel
 
 from bot.action_results import check_action_answer, install_cached_action_result_check
 
@@ -88,15 +87,9 @@ def test_the_schema_itself_is_checked_once_not_per_answer(
 
 
 def test_the_rasa_server_installs_the_cached_check(
-    monkeypatch: pytest.MonkeyPatch,
+    rasa_extensions_undone: None,
 ) -> None:
     from bot import server
 
-    monkeypatch.setattr(
-        RemoteAction, "_validate_action_result", RemoteAction._validate_action_result
-    )
-    monkeypatch.setattr(RemoteAction, "run", RemoteAction.run)
-    # It installs Tend's TensorFlow call too: put Rasa's back after the test.
-    monkeypatch.setattr(RasaModel, "_rasa_predict", RasaModel._rasa_predict)
     server.install_rasa_extensions()
     assert getattr(RemoteAction._validate_action_result, "_tend_cached", False)

@@ -1,5 +1,5 @@
 """A conversation works out its past dialogue states once for all the policies of a
-prediction, and they are exactly Rasa's own (bot.shared_dialogue_states.py)."""
+prediction, and they are exactly Rasa's own (bot/shared_dialogue_states.py)."""
 
 from __future__ import annotations
 
@@ -77,9 +77,7 @@ def test_every_answer_is_rasas_own(loaded_agent: Agent, shared: Any) -> None:
 def test_policies_of_one_prediction_share_one_working_out(
     loaded_agent: Agent, shared: Any
 ) -> None:
-    from rasa.shared.core import domain as domain_module
-
-    rasas_own = domain_module.Domain.states_for_tracker_history
+    rasas_own = Domain.states_for_tracker_history
     asked: list[int] = []
     worked_out: list[int] = []
 
@@ -91,12 +89,12 @@ def test_policies_of_one_prediction_share_one_working_out(
         asked.append(1)
         return shared(self, *args, **kwargs)
 
-    domain_module.Domain.states_for_tracker_history = counting_states  # type: ignore[method-assign]
+    Domain.states_for_tracker_history = counting_states  # type: ignore[method-assign]
     DialogueStateTracker.past_states = counting_calls  # type: ignore[method-assign]
     try:
         visit(loaded_agent, "shared-states-2", VISIT)
     finally:
-        domain_module.Domain.states_for_tracker_history = rasas_own  # type: ignore[method-assign]
+        Domain.states_for_tracker_history = rasas_own  # type: ignore[method-assign]
         DialogueStateTracker.past_states = shared  # type: ignore[method-assign]
 
     # Two questions per prediction at most (with and without rule-only turns),
@@ -140,3 +138,10 @@ def test_a_new_event_gives_new_states(loaded_agent: Agent, shared: Any) -> None:
     changed = tracker.past_states(domain)
     assert changed != after
     assert changed == shared.__wrapped__(tracker, domain)
+
+
+def test_the_rasa_server_installs_it(rasa_extensions_undone: None) -> None:
+    from bot import server
+
+    server.install_rasa_extensions()
+    assert getattr(DialogueStateTracker.past_states, "_tend_shared", False)

@@ -121,14 +121,10 @@ def test_installing_twice_wraps_once(rasas_own_call: Callable[..., Any]) -> None
 
 
 def test_the_rasa_server_installs_it(
-    monkeypatch: pytest.MonkeyPatch, rasas_own_call: Callable[..., Any]
+    rasas_own_call: Callable[..., Any], rasa_extensions_undone: None
 ) -> None:
-    from rasa.core.actions.action import RemoteAction
-
     from bot import server
 
-    for name in ("_validate_action_result", "run"):
-        monkeypatch.setattr(RemoteAction, name, getattr(RemoteAction, name))
     server.install_rasa_extensions()
     assert RasaModel._rasa_predict is not rasas_own_call
     assert getattr(RasaModel._rasa_predict, "_tend_concrete", False)
