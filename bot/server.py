@@ -21,6 +21,7 @@ from bot.action_results import install_cached_action_result_check
 from bot.channels.message_guard import install_message_guard
 from bot.config import settings_or_report
 from bot.log_redaction import install_log_redaction
+from bot.safety_fast_path import install_safety_fast_path
 from bot.shared_dialogue_states import install_shared_dialogue_states
 from bot.tf_inference import install_concrete_predict
 
@@ -72,6 +73,7 @@ def install_rasa_extensions() -> None:
     install_cached_action_result_check()
     install_concrete_predict()
     install_shared_dialogue_states()
+    install_safety_fast_path()
 
 
 def main(argv: list[str]) -> int:

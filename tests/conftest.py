@@ -27,6 +27,7 @@ def rasa_extensions_undone(monkeypatch: pytest.MonkeyPatch) -> None:
     test is put back afterwards, so later tests meet Rasa's own code."""
     import rasa.utils.log_utils as log_utils
     from rasa.core.actions.action import RemoteAction
+    from rasa.core.processor import MessageProcessor
     from rasa.shared.core.trackers import DialogueStateTracker
     from rasa.utils.tensorflow.models import RasaModel
 
@@ -35,6 +36,7 @@ def rasa_extensions_undone(monkeypatch: pytest.MonkeyPatch) -> None:
         (RemoteAction, "run"),
         (RasaModel, "_rasa_predict"),
         (DialogueStateTracker, "past_states"),
+        (MessageProcessor, "_predict_next_with_tracker"),
         (log_utils, "_anonymizer"),
     ):
         monkeypatch.setattr(owner, name, getattr(owner, name))

@@ -103,33 +103,10 @@ class SafetyPolicy(Policy):
         rule_only_data: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
-        user_turn, done = _current_turn(tracker)
-        if user_turn is None:
-            return self._abstain(domain)
-        if not done:
-            plan = plan_for_turn(user_turn, tracker)
-            if plan is None:
-                # The person moved on without answering a safety question: don't
-                # hold it over them (a later "yes" means something else).
-                if tracker.get_slot(SLOT_QUESTION) is not None:
-                    return self._abstain(domain, [SlotSet(SLOT_QUESTION, None)])
-                return self._abstain(domain)
-            actions = [
-                action
-                for action in plan.actions
-                if action != ACTION_DEACTIVATE_LOOP_NAME or tracker.active_loop_name
-            ]
-            events = [SlotSet(name, value) for name, value in plan.slots.items()]
-            events.append(SlotSet(SLOT_PLAN, actions))
-            return self._predict(actions[0], domain, events)
-        # Later steps follow the plan made at the first step (kept in a slot, because
-        # the slots it set would change the answer if it were worked out again).
-        actions = tracker.get_slot(SLOT_PLAN) or []
-        if done != actions[: len(done)]:
-            return self._abstain(domain)
-        if len(done) < len(actions):
-            return self._predict(actions[len(done)], domain)
-        return self._predict(ACTION_LISTEN_NAME, domain, [SlotSet(SLOT_PLAN, None)])
+        decision = decide(tracker)
+        if decision.action is None:
+            return self._abstain(domain, decision.events)
+        return self._predict(decision.action, domain, decision.events)
 
     def _predict(
         self, action: str, domain: Domain, events: list[SlotSet] | None = None
@@ -145,6 +122,49 @@ class SafetyPolicy(Policy):
     ) -> PolicyPrediction:
         # `events` (unlike `optional_events`) are applied even when another policy wins.
         return self._prediction(self._default_predictions(domain), events=events)
+
+
+@dataclass(frozen=True)
+class SafetyDecision:
+    """What the policy says next: an action, or nothing (`action` is None).
+
+    With an action, `events` are set if it wins (it always does: confidence 1.0 at
+    the highest priority); without one, they are set whichever policy wins.
+    """
+
+    action: str | None
+    events: list[SlotSet] = field(default_factory=list)
+
+
+def decide(tracker: DialogueStateTracker) -> SafetyDecision:
+    """The policy's answer, worked out from the conversation's events and slots."""
+    user_turn, done = _current_turn(tracker)
+    if user_turn is None:
+        return SafetyDecision(None)
+    if not done:
+        plan = plan_for_turn(user_turn, tracker)
+        if plan is None:
+            # The person moved on without answering a safety question: don't
+            # hold it over them (a later "yes" means something else).
+            if tracker.get_slot(SLOT_QUESTION) is not None:
+                return SafetyDecision(None, [SlotSet(SLOT_QUESTION, None)])
+            return SafetyDecision(None)
+        actions = [
+            action
+            for action in plan.actions
+            if action != ACTION_DEACTIVATE_LOOP_NAME or tracker.active_loop_name
+        ]
+        events = [SlotSet(name, value) for name, value in plan.slots.items()]
+        events.append(SlotSet(SLOT_PLAN, actions))
+        return SafetyDecision(actions[0], events)
+    # Later steps follow the plan made at the first step (kept in a slot, because
+    # the slots it set would change the answer if it were worked out again).
+    actions = tracker.get_slot(SLOT_PLAN) or []
+    if done != actions[: len(done)]:
+        return SafetyDecision(None)
+    if len(done) < len(actions):
+        return SafetyDecision(actions[len(done)])
+    return SafetyDecision(ACTION_LISTEN_NAME, [SlotSet(SLOT_PLAN, None)])
 
 
 @dataclass(frozen=True)
