@@ -14,6 +14,7 @@ Installed by `bot/server.py` before Rasa starts.
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 from typing import Any
 
@@ -29,10 +30,46 @@ def _answer_validator() -> Any:
     return validator_class(schema)
 
 
+@lru_cache(maxsize=1)
+def _quick_validators() -> tuple[Any, dict[str, Any]]:
+    """The answer without its events' kinds, and one validator per kind of event."""
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validator_for(schema)
+    items = schema["properties"]["events"]["items"]
+    common = {key: value for key, value in items.items() if key != "oneOf"}
+    answer = copy.deepcopy(schema)
+    answer["properties"]["events"]["items"] = {"type": "object"}
+    kinds = {
+        kind["properties"]["event"]["const"]: validator_class(
+            {**common, "allOf": [kind]}
+        )
+        for kind in items["oneOf"]
+    }
+    return validator_class(answer), kinds
+
+
+def quickly_valid(result: Any) -> bool:
+    """True only if the full check would accept `result` too (False: not known)."""
+    answer, kinds = _quick_validators()
+    if not answer.is_valid(result):
+        return False
+    for event in result.get("events") or []:
+        name = event.get("event")  # events are objects: checked above
+        kind = kinds.get(name) if isinstance(name, str) else None
+        if kind is None or not kind.is_valid(event):
+            return False
+    return True
+
+
 def check_action_answer(result: dict[str, Any]) -> bool:
     """Raises jsonschema's `ValidationError` as Rasa would if `result` is malformed."""
     from jsonschema.exceptions import best_match
 
+    if quickly_valid(result):
+        return True
     error = best_match(_answer_validator().iter_errors(result))
     if error is not None:
         raise error

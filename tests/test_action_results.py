@@ -9,7 +9,11 @@ import pytest
 from jsonschema import ValidationError, validate
 from rasa.core.actions.action import RemoteAction
 
-from bot.action_results import check_action_answer, install_cached_action_result_check
+from bot.action_results import (
+    check_action_answer,
+    install_cached_action_result_check,
+    quickly_valid,
+)
 
 ANSWERS: list[dict[str, Any]] = [
     {"events": [], "responses": []},
@@ -24,6 +28,31 @@ ANSWERS: list[dict[str, Any]] = [
     {"events": [{"event": "slot"}], "responses": []},
     {"events": "not a list", "responses": []},
     {"events": [], "responses": ["not an object"]},
+    # Every kind of event Tend's actions send, and broken ones of each.
+    {
+        "events": [
+            {"event": "slot", "name": "feeling", "value": ["sad", "alone"]},
+            {"event": "bot", "text": "hello", "data": {}, "metadata": {}},
+            {"event": "followup", "name": "utter_ask_safe_now", "timestamp": 1.5},
+            {"event": "action", "name": "action_listen", "policy": None},
+            {"event": "form", "name": "checkin_form"},
+            {"event": "reset_slots"},
+            {"event": "restart"},
+            {"event": "user", "text": "hi", "parse_data": {"text": "hi"}},
+            {"event": "action_execution_rejected", "name": "checkin_form"},
+        ],
+        "responses": [{"response": "utter_greet"}, {"text": "hi", "buttons": []}],
+    },
+    {"events": [{"event": "slot", "name": 3, "value": "x"}], "responses": []},
+    {"events": [{"event": ["slot"], "name": "x"}], "responses": []},
+    {"events": [{"event": None}], "responses": []},
+    {"events": [{"name": "no kind"}], "responses": []},
+    {"events": ["not an object"], "responses": []},
+    {"events": [{"event": "slot", "name": "x", "timestamp": "noon"}]},
+    {"events": [{"event": "followup"}], "responses": []},
+    {"events": [{"event": "user", "text": 5}], "responses": []},
+    {"responses": [{"text": "no events at all"}]},
+    {"events": None, "responses": []},
 ]
 
 
@@ -45,6 +74,23 @@ def cached_accepts(answer: dict[str, Any]) -> bool:
 @pytest.mark.parametrize("answer", ANSWERS)
 def test_the_cached_check_agrees_with_rasa(answer: dict[str, Any]) -> None:
     assert cached_accepts(answer) == rasa_accepts(answer)
+
+
+@pytest.mark.parametrize("answer", ANSWERS)
+def test_the_quick_check_accepts_only_what_rasa_accepts(answer: dict[str, Any]) -> None:
+    # It may only say "valid" where Rasa does, and it should for every valid answer
+    # here (else the quick way saves nothing).
+    assert quickly_valid(answer) == rasa_accepts(answer)
+
+
+@pytest.mark.parametrize("answer", [a for a in ANSWERS if not rasa_accepts(a)])
+def test_a_refused_answer_gets_rasas_own_error(answer: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError) as rasas:
+        validate(answer, RemoteAction.action_response_format_spec())
+    with pytest.raises(ValidationError) as ours:
+        check_action_answer(answer)
+    assert ours.value.message == rasas.value.message
+    assert list(ours.value.path) == list(rasas.value.path)
 
 
 def test_both_kinds_of_answer_are_in_the_examples() -> None:
