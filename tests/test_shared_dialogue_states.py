@@ -5,16 +5,26 @@ from __future__ import annotations
 
 import asyncio
 import copy
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from rasa.core.agent import Agent
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.shared_dialogue_states import install_shared_dialogue_states
+from bot.shared_dialogue_states import Replay, install_shared_dialogue_states
 from tests.model_visits import visit
 
 VISIT = (
@@ -72,6 +82,83 @@ def test_every_answer_is_rasas_own(loaded_agent: Agent, shared: Any) -> None:
     for states, own in answers:
         assert states == own
     assert len({id(states) for states in given}) == len(given), "each gets a copy"
+
+
+def story_trackers(domain: Domain) -> list[DialogueStateTracker]:
+    """Every story and rule of the project as a conversation, forms and all."""
+    from rasa.core.training import load_data
+    from rasa.shared.importers.importer import TrainingDataImporter
+
+    importer = TrainingDataImporter.load_from_dict(
+        domain_path="domain.yml", training_data_paths=["data/stories", "data/rules"]
+    )
+    trackers = load_data(importer, domain, augmentation_factor=0)
+    assert len(trackers) > 50, "the stories and rules were read"
+    return trackers
+
+
+# Asked after every event: both questions the policies ask, as Rasa's RulePolicy
+# asks them (rule-only slots and forms hidden) and plainly.
+QUESTIONS: tuple[dict[str, Any], ...] = (
+    {},
+    {"omit_unset_slots": True},
+    {
+        "ignore_rule_only_turns": True,
+        "rule_only_data": {"slots": ["safety_question"], "loops": ["checkin_form"]},
+    },
+)
+
+# Events after which Rasa counts earlier events differently: each must start again.
+STARTING_AGAIN: tuple[Event, ...] = (
+    UserUtteranceReverted(),
+    ActionReverted(),
+    ActionExecuted("action_listen"),
+    UserUttered("hi", intent={"name": "greet", "confidence": 1.0}),
+    Restarted(),
+    ActionExecuted("action_session_start"),
+    SessionStarted(),
+    ActionExecuted("action_listen"),
+)
+
+
+def test_a_conversation_growing_event_by_event_gets_rasas_states(
+    loaded_agent: Agent, shared: Any
+) -> None:
+    domain = loaded_agent.domain
+    assert domain is not None
+    rasas_own = shared.__wrapped__
+    started, carried = Counter(), Counter()
+    original_init, original_carry_on = Replay.__init__, Replay.carry_on
+
+    def counted_init(self: Replay, *args: Any, **kwargs: Any) -> None:
+        started["replays"] += 1
+        original_init(self, *args, **kwargs)
+
+    def counted_carry_on(self: Replay, tracker: DialogueStateTracker) -> bool:
+        went_on = original_carry_on(self, tracker)
+        carried[went_on] += 1
+        return went_on
+
+    Replay.__init__ = counted_init  # type: ignore[method-assign]
+    Replay.carry_on = counted_carry_on  # type: ignore[method-assign]
+    compared = 0
+    try:
+        for story in story_trackers(domain):
+            growing = DialogueStateTracker(story.sender_id, domain.slots)
+            for event in [*story.events, *STARTING_AGAIN]:
+                growing.update(event)
+                for question in QUESTIONS:
+                    own = rasas_own(growing, domain, **question)
+                    assert growing.past_states(domain, **question) == own
+                    compared += 1
+    finally:
+        Replay.__init__ = original_init  # type: ignore[method-assign]
+        Replay.carry_on = original_carry_on  # type: ignore[method-assign]
+
+    # Most answers carried on from the last one (about 70 %: each form turn that
+    # Rasa folds into the previous one starts again); some had to start again.
+    assert carried[True] > 2 * carried[False], (carried, compared)
+    assert carried[False] > 0, carried
 
 
 def test_policies_of_one_prediction_share_one_working_out(
@@ -145,3 +232,51 @@ def test_the_rasa_server_installs_it(rasa_extensions_undone: None) -> None:
 
     server.install_rasa_extensions()
     assert getattr(DialogueStateTracker.past_states, "_tend_shared", False)
+
+
+def test_the_next_message_carries_on_from_the_stores_copy(
+    loaded_agent: Agent, shared: Any
+) -> None:
+    """The store rebuilds the conversation for each message, with new event objects:
+    the replay still carries on, and not when an event's content differs."""
+    domain = loaded_agent.domain
+    assert domain is not None
+    handle(loaded_agent, "shared-states-5", VISIT[:4])
+    first = stored_copy(loaded_agent, "shared-states-5")
+    assert first.past_states(domain) == shared.__wrapped__(first, domain)
+
+    carried: list[bool] = []
+    original_carry_on = Replay.carry_on
+
+    def counted_carry_on(self: Replay, tracker: DialogueStateTracker) -> bool:
+        carried.append(original_carry_on(self, tracker))
+        return carried[-1]
+
+    Replay.carry_on = counted_carry_on  # type: ignore[method-assign]
+    try:
+        later = stored_copy(loaded_agent, "shared-states-5")
+        later.update(ActionExecuted("utter_greet"))
+        assert later.past_states(domain) == shared.__wrapped__(later, domain)
+        assert carried == [True], "the store's copy was recognised"
+
+        changed = stored_copy(loaded_agent, "shared-states-5")
+        user = next(e for e in changed.events if isinstance(e, UserUttered))
+        user.intent = {"name": "deny", "confidence": 1.0}  # same time, new content
+        assert changed.past_states(domain) == shared.__wrapped__(changed, domain)
+        assert carried[-1] is False, "a changed event starts the replay again"
+    finally:
+        Replay.carry_on = original_carry_on  # type: ignore[method-assign]
+
+
+def stored_copy(agent: Agent, sender: str) -> DialogueStateTracker:
+    """The conversation as a tracker store gives it back: every event a new object."""
+    tracker = asyncio.run(agent.tracker_store.retrieve(sender))
+    assert tracker is not None and len(tracker.events) > 5
+    return DialogueStateTracker.from_dict(
+        sender, [event.as_dict() for event in tracker.events], domain_slots(agent)
+    )
+
+
+def domain_slots(agent: Agent) -> list[Any]:
+    assert agent.domain is not None
+    return agent.domain.slots
