@@ -193,6 +193,13 @@ class Replay:
         return last_ml_action, turn_was_hidden
 
 
+def forget_dialogue_states(sender_id: str) -> None:
+    """Drops what is kept of a conversation whose data was deleted (its replays
+    hold its events, words included)."""
+    for key in [key for key in _replays if key[0] == sender_id]:
+        del _replays[key]
+
+
 def install_shared_dialogue_states() -> None:
     """Makes a conversation keep its replays between questions (idempotent)."""
     original: Callable[..., list[State]] = DialogueStateTracker.past_states

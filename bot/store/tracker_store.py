@@ -58,6 +58,7 @@ from sqlalchemy.orm import Query, Session, sessionmaker
 
 from bot.config import settings
 from bot.policies.safety import SLOT_CATEGORY
+from bot.shared_dialogue_states import forget_dialogue_states
 from bot.store.crypto import (
     CONVERSATION_CHANNEL,
     DataKey,
@@ -283,6 +284,11 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
     def _forget(self, sender_id: str) -> None:
         self._remembered.pop(sender_id, None)
 
+    def _forget_deleted(self, sender_id: str) -> None:
+        """Nothing of a deleted conversation stays in this server's memory."""
+        self._forget(sender_id)
+        forget_dialogue_states(sender_id)
+
     def _additional_events(
         self, session: Session, tracker: DialogueStateTracker
     ) -> Iterable[Event]:
@@ -304,7 +310,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             if asks_to_forget(new_events):
                 removed = self._delete_events(session, conversation_hash)
                 session.commit()
-                self._forget(tracker.sender_id)
+                self._forget_deleted(tracker.sender_id)
                 logger.info("Deleted a conversation on request (%d events).", removed)
                 return
             rows = [self._row(event, conversation_hash) for event in new_events]
@@ -379,7 +385,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             removed = self._delete_events(session, self.conversation_hash(sender_id))
             session.commit()
-        self._forget(sender_id)
+        self._forget_deleted(sender_id)
         return removed
 
     def _delete_events(self, session: Session, conversation_hash: str) -> int:

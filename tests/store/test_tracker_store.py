@@ -287,6 +287,37 @@ async def test_a_forget_action_that_failed_keeps_the_conversation(
     assert _user_texts(await store.retrieve(SENDER)) == [WORDS, "delete my data"]
 
 
+@pytest.mark.parametrize("by", ["the forget action", "delete_conversation"])
+async def test_a_deleted_conversation_leaves_nothing_in_the_servers_memory(
+    open_tracker_store: OpenTrackerStore, by: str
+) -> None:
+    from bot import shared_dialogue_states as states
+
+    store = open_tracker_store()
+    tracker = await _save(store, _conversation())
+    await _save(store, _conversation("their own words"), "other-person")
+    for sender in (SENDER, "other-person"):  # the dialogue states Rasa worked out
+        kept = await store.retrieve(sender)
+        assert kept is not None
+        states._replays[(sender, ("question",))] = states.Replay(
+            kept, DOMAIN, False, False, None
+        )
+    assert store._remembered.get(SENDER) is not None
+
+    if by == "delete_conversation":
+        store.delete_conversation(SENDER)
+    else:
+        for event in _forget_turn(restarts=True):
+            tracker.update(event)
+        await store.save(tracker)
+
+    assert store._remembered.get(SENDER) is None
+    kept_for = {sender for sender, _ in states._replays}
+    assert SENDER not in kept_for
+    assert "other-person" in kept_for
+    states.forget_dialogue_states("other-person")
+
+
 async def test_delete_conversation_removes_one_conversation_only(
     open_tracker_store: OpenTrackerStore,
 ) -> None:
