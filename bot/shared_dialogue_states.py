@@ -11,16 +11,17 @@ events added since. That replay was the largest cost left in a message
 (docs/performance.md).
 
 Here Tend keeps, per conversation and question, Rasa's replay paused at its last
-event: the replayed conversation and the states so far (for the most recent
-conversations, `REMEMBERED_CONVERSATIONS`). A later question replays only the events
-added since, also on the next message, when the tracker store has built the
-conversation anew: the events are recognised by their kind and time, which the
-store keeps. Where the new events could change
-how earlier ones count (a restart, a new session, an undo, a form's turn that Rasa
-folds into its previous one, a form not seen before), it starts again from the first
-event, as Rasa does. The replay is Rasa's own loop (`Domain.states_for_tracker_history`
-in Rasa 3.6), cut in steps; a test compares every answer with Rasa's own. Each caller
-gets its own copy, because Rasa's featurizers edit the last state they are given.
+event: the replayed conversation and the states so far (the most recent
+`REMEMBERED_REPLAYS`). A later question replays only the events added since, also on
+the next message, when the tracker store has built the conversation anew: its copies
+of earlier events are recognised by kind, time and content. Where the new events
+could change how earlier ones count (a restart, a new session, an undo, a form's turn
+that Rasa folds into its previous one, a form not seen before), it starts again from
+the first event, as Rasa does. The replay is Rasa's own loop
+(`Domain.states_for_tracker_history` in Rasa 3.6), cut in steps; a test compares every
+answer with Rasa's own. Each caller gets its own copy, because Rasa's featurizers edit
+the last state they are given. A deleted conversation's replays are dropped
+(`forget_dialogue_states`).
 """
 
 from __future__ import annotations
