@@ -7,7 +7,9 @@ Rasa's logs, makes a custom action that cannot reach the action server answer
 the person kindly instead of silently, checks action server answers with a
 schema validator built once (`bot.action_results`), calls DIET's and TED's
 traced TensorFlow graphs directly (`bot.tf_inference`), and lets the policies of
-one prediction share the dialogue states they work out (`bot.shared_dialogue_states`).
+one prediction share the dialogue states they work out (`bot.shared_dialogue_states`),
+answers a crisis without the other policies (`bot.safety_fast_path`), and reads
+Tend's own button payloads without the NLU pipeline (`bot.button_payloads`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import sys
 from typing import Any
 
 from bot.action_results import install_cached_action_result_check
+from bot.button_payloads import install_button_payload_shortcut
 from bot.channels.message_guard import install_message_guard
 from bot.config import settings_or_report
 from bot.log_redaction import install_log_redaction
@@ -74,6 +77,7 @@ def install_rasa_extensions() -> None:
     install_concrete_predict()
     install_shared_dialogue_states()
     install_safety_fast_path()
+    install_button_payload_shortcut()
 
 
 def main(argv: list[str]) -> int:

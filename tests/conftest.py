@@ -37,6 +37,7 @@ def rasa_extensions_undone(monkeypatch: pytest.MonkeyPatch) -> None:
         (RasaModel, "_rasa_predict"),
         (DialogueStateTracker, "past_states"),
         (MessageProcessor, "_predict_next_with_tracker"),
+        (MessageProcessor, "_parse_message_with_graph"),
         (log_utils, "_anonymizer"),
     ):
         monkeypatch.setattr(owner, name, getattr(owner, name))
