@@ -16,7 +16,9 @@ itself, since Rasa would write the conversation back when it saves the tracker.
 
 Recently used conversations stay in this process's memory (decrypted, never on
 disk), so a message reads and decrypts only the rows added since the last one
-instead of the whole history. Before memory is used, one query checks that the
+instead of the whole history. A new conversation is remembered from its first
+save: the table held none of its rows when it was looked up, so what the first
+save writes is the whole conversation. Before memory is used, one query checks that the
 table still holds exactly the remembered rows (their count and highest id): rows
 added elsewhere are read, and if any remembered row is gone (e.g. "delete my
 data" or `make prune`) the conversation is read from the table again, so nothing
@@ -235,6 +237,9 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
                     list(events), rows[0].id, rows[-1].id, len(rows)
                 ),
             )
+        else:
+            # Nothing stored yet: the save that ends this message knows the rows.
+            self._remember(sender_id, _RememberedConversation([], 0, 0, 0))
         return events
 
     def _remembered_and_newer(
@@ -254,7 +259,9 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             .filter(in_session)
             .one()
         )
-        if (rows, last_row_id) == (remembered.rows, remembered.last_row_id):
+        if rows == remembered.rows and (
+            rows == 0 or last_row_id == remembered.last_row_id
+        ):
             return list(remembered.events)
         newer = (
             session.query(self.SQLEvent)
@@ -320,7 +327,9 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             self._record_escalations(session, tracker, new_events)
             session.commit()
         remembered = self._remembered.get(tracker.sender_id)
-        if remembered is None or any(
+        if remembered is not None and remembered.rows == 0:
+            self._remember_first_save(tracker.sender_id, new_events, row_ids)
+        elif remembered is None or any(
             isinstance(event, SessionStarted) for event in new_events
         ):
             # Read from the table next time (where a new session starts, as Rasa would).
@@ -329,6 +338,33 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             remembered.events.extend(new_events)
             remembered.rows += len(row_ids)
             remembered.last_row_id = max(row_ids)
+
+    def _remember_first_save(
+        self, sender_id: str, events: list[Event], row_ids: list[int]
+    ) -> None:
+        """Remembers a conversation's first rows as Rasa would read them back.
+
+        Rasa's latest session is the rows stamped no earlier than the latest
+        `SessionStarted` (`SQLTrackerStore._event_query`); Rasa stamps
+        `action_session_start` just before it, so that row is left out. When the
+        rows Rasa would read are the last ones written, they are remembered; in any
+        other order the table is read next time.
+        """
+        if not row_ids:
+            return  # still nothing stored: keep waiting for the first rows
+        starts = [e.timestamp for e in events if isinstance(e, SessionStarted)]
+        start = max(starts, default=None)
+        read = [start is None or event.timestamp >= start for event in events]
+        first = read.index(True) if True in read else len(read)
+        if first == len(read) or not all(read[first:]):
+            self._forget(sender_id)
+            return
+        self._remember(
+            sender_id,
+            _RememberedConversation(
+                list(events[first:]), row_ids[first], max(row_ids), len(read) - first
+            ),
+        )
 
     def _record_escalations(
         self, session: Session, tracker: DialogueStateTracker, new_events: list[Event]

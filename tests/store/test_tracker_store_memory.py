@@ -7,8 +7,11 @@ elsewhere ("delete my data", `make prune`, another replica) must never come back
 
 from __future__ import annotations
 
+import json
 import warnings
 
+import pytest
+from rasa.core.agent import Agent
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -19,8 +22,9 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.store.crypto import DataKey
 from bot.store.tracker_store import EncryptedSQLTrackerStore
-from tests.store.conftest import OpenStore
+from tests.store.conftest import CountingKey, OpenStore
 
 SENDER = "web-4410"
 
@@ -179,3 +183,99 @@ async def test_with_memory_off_every_row_is_read_each_time(
 
     assert await said(store) == ["hello"]
     assert decrypted(store) == 2 * rows
+
+
+def rasa_session_start() -> list[Event]:
+    """As Rasa's processor logs them: the action's event is stamped after it ran."""
+    started = SessionStarted()
+    return [ActionExecuted("action_session_start"), started]
+
+
+async def first_message(
+    store: EncryptedSQLTrackerStore, events: list[Event], sender: str = SENDER
+) -> None:
+    """A new conversation's first message, as Rasa's processor handles it."""
+    tracker = await store.get_or_create_tracker(sender, append_action_listen=False)
+    assert not tracker.events, "the conversation was meant to be new"
+    for event in events:
+        tracker.update(event)
+    await store.save(tracker)
+
+
+def as_dicts(tracker: DialogueStateTracker | None) -> list[dict]:
+    """The events as stored: JSON (a remembered event may hold tuples for lists)."""
+    assert tracker is not None
+    return [json.loads(json.dumps(event.as_dict())) for event in tracker.events]
+
+
+async def test_a_new_conversation_is_remembered_from_its_first_save(
+    open_store: OpenStore,
+) -> None:
+    store = open_store()
+    await first_message(store, rasa_session_start() + turn("hello"))
+    before = decrypted(store)
+
+    assert await said(store) == ["hello"]
+    assert decrypted(store) == before, "the second message read the rows back"
+    assert as_dicts(await store.retrieve(SENDER)) == as_dicts(
+        await open_store().retrieve(SENDER)
+    )
+
+
+async def test_a_first_save_rasa_would_read_back_in_part_is_read_from_the_table(
+    open_store: OpenStore,
+) -> None:
+    # Rasa's latest session is the rows stamped no earlier than its SessionStarted;
+    # an event stamped before it is not part of it.
+    store = open_store()
+    early = UserUttered("stamped early", {"name": "share_memory"}, timestamp=100.0)
+    events = [
+        ActionExecuted("action_session_start", timestamp=300.0),
+        SessionStarted(timestamp=200.0),
+        early,
+        *turn("hello"),
+    ]
+    await first_message(store, events)
+
+    assert await said(store) == await said(open_store()) == ["hello"]
+
+
+async def test_a_conversation_looked_up_before_it_existed_is_read_once_written(
+    open_store: OpenStore,
+) -> None:
+    here, elsewhere = open_store(), open_store()
+    assert await here.retrieve(SENDER) is None
+    await start_conversation(elsewhere, "written by the other replica")
+
+    assert await said(here) == ["written by the other replica"]
+    await say(here, "and then here")
+    assert await said(open_store()) == ["written by the other replica", "and then here"]
+
+
+async def test_rasa_reads_a_new_conversations_second_message_from_memory(
+    loaded_agent: Agent,
+    database_url: str,
+    data_key: DataKey,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = EncryptedSQLTrackerStore(
+        domain=loaded_agent.domain, database_url=database_url, data_key=data_key
+    )
+    store.data_key = CountingKey(data_key)  # type: ignore[assignment]
+    monkeypatch.setattr(loaded_agent, "tracker_store", store)
+    monkeypatch.setattr(loaded_agent.processor, "tracker_store", store)
+    sender = "memory-from-first-save"
+    try:
+        await loaded_agent.handle_text("hello", sender_id=sender)
+        await loaded_agent.handle_text("I feel lonely today", sender_id=sender)
+        assert decrypted(store) == 0, "a message read stored rows back"
+
+        fresh = EncryptedSQLTrackerStore(
+            domain=loaded_agent.domain, database_url=database_url, data_key=data_key
+        )
+        assert as_dicts(await store.retrieve(sender)) == as_dicts(
+            await fresh.retrieve(sender)
+        )
+        fresh.engine.dispose()
+    finally:
+        store.engine.dispose()
