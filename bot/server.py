@@ -8,8 +8,9 @@ the person kindly instead of silently, checks action server answers with a
 schema validator built once (`bot.action_results`), calls DIET's and TED's
 traced TensorFlow graphs directly (`bot.tf_inference`), and lets the policies of
 one prediction share the dialogue states they work out (`bot.shared_dialogue_states`),
-answers a crisis without the other policies (`bot.safety_fast_path`), and reads
-Tend's own button payloads without the NLU pipeline (`bot.button_payloads`).
+answers a crisis without the other policies (`bot.safety_fast_path`), reads
+Tend's own button payloads without the NLU pipeline (`bot.button_payloads`), and
+lets RulePolicy remember which rules fit a state (`bot.remembered_rules`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bot.button_payloads import install_button_payload_shortcut
 from bot.channels.message_guard import install_message_guard
 from bot.config import settings_or_report
 from bot.log_redaction import install_log_redaction
+from bot.remembered_rules import install_remembered_rules
 from bot.safety_fast_path import install_safety_fast_path
 from bot.shared_dialogue_states import install_shared_dialogue_states
 from bot.tf_inference import install_concrete_predict
@@ -78,6 +80,7 @@ def install_rasa_extensions() -> None:
     install_shared_dialogue_states()
     install_safety_fast_path()
     install_button_payload_shortcut()
+    install_remembered_rules()
 
 
 def main(argv: list[str]) -> int:

@@ -27,6 +27,7 @@ def rasa_extensions_undone(monkeypatch: pytest.MonkeyPatch) -> None:
     test is put back afterwards, so later tests meet Rasa's own code."""
     import rasa.utils.log_utils as log_utils
     from rasa.core.actions.action import RemoteAction
+    from rasa.core.policies.rule_policy import RulePolicy
     from rasa.core.processor import MessageProcessor
     from rasa.shared.core.trackers import DialogueStateTracker
     from rasa.utils.tensorflow.models import RasaModel
@@ -38,6 +39,9 @@ def rasa_extensions_undone(monkeypatch: pytest.MonkeyPatch) -> None:
         (DialogueStateTracker, "past_states"),
         (MessageProcessor, "_predict_next_with_tracker"),
         (MessageProcessor, "_parse_message_with_graph"),
+        (RulePolicy, "_get_possible_keys"),
+        (RulePolicy, "predict_action_probabilities"),
+        (RulePolicy, "train"),
         (log_utils, "_anonymizer"),
     ):
         monkeypatch.setattr(owner, name, getattr(owner, name))

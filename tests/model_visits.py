@@ -9,6 +9,8 @@ from typing import Any
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.remembering_ted import RememberingTEDPolicy
 
@@ -42,3 +44,16 @@ def remembering_ted_node(agent: Agent) -> Any:
     ]
     assert len(nodes) == 1, "config.yml names RememberingTEDPolicy once"
     return nodes[0]
+
+
+def story_trackers(domain: Domain) -> list[DialogueStateTracker]:
+    """Every story and rule of the project as a conversation, forms and all."""
+    from rasa.core.training import load_data
+    from rasa.shared.importers.importer import TrainingDataImporter
+
+    importer = TrainingDataImporter.load_from_dict(
+        domain_path="domain.yml", training_data_paths=["data/stories", "data/rules"]
+    )
+    trackers = load_data(importer, domain, augmentation_factor=0)
+    assert len(trackers) > 50, "the stories and rules were read"
+    return trackers

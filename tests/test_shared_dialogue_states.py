@@ -25,7 +25,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.shared_dialogue_states import Replay, install_shared_dialogue_states
-from tests.model_visits import visit
+from tests.model_visits import story_trackers, visit
 
 VISIT = (
     "hello",
@@ -82,19 +82,6 @@ def test_every_answer_is_rasas_own(loaded_agent: Agent, shared: Any) -> None:
     for states, own in answers:
         assert states == own
     assert len({id(states) for states in given}) == len(given), "each gets a copy"
-
-
-def story_trackers(domain: Domain) -> list[DialogueStateTracker]:
-    """Every story and rule of the project as a conversation, forms and all."""
-    from rasa.core.training import load_data
-    from rasa.shared.importers.importer import TrainingDataImporter
-
-    importer = TrainingDataImporter.load_from_dict(
-        domain_path="domain.yml", training_data_paths=["data/stories", "data/rules"]
-    )
-    trackers = load_data(importer, domain, augmentation_factor=0)
-    assert len(trackers) > 50, "the stories and rules were read"
-    return trackers
 
 
 # Asked after every event: both questions the policies ask, as Rasa's RulePolicy
