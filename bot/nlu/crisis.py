@@ -798,7 +798,7 @@ class CrisisDetector:
         if cached is not None:
             return cached
         result = word
-        if len(word) >= 5 and word.isalpha() and not self._is_english(word):
+        if len(word) >= 5 and _letters_or_masks(word) and not self._is_english(word):
             limit = 2 if len(word) >= 8 else 1
             candidates = {
                 key
@@ -866,7 +866,7 @@ class CrisisDetector:
         form = token.norm_ or text
         if form in self.lexicon.fillers:
             return []
-        if form.isalpha() and len(form) >= 5:
+        if _letters_or_masks(form) and len(form) >= 5:
             form = self._read_typo(form)
         if form != text or self._lookup_lemmas or not token.lemma_:
             lemma = self._root(form)
@@ -1234,6 +1234,12 @@ def _chained(
         for last_end in ends_from(1, end):
             yield _Hit(entry, start, last_end)
             break
+
+
+def _letters_or_masks(word: str) -> bool:
+    """Letters, with perhaps a masked letter or two inside ("s*icidal", "su**ide"):
+    a "*" typed in place of a letter counts as one slip when reading typos."""
+    return word.replace("*", "").isalpha() and word.count("*") <= 2 and word[0] != "*"
 
 
 def _number_value(text: str) -> int | None:

@@ -103,6 +103,27 @@ def test_urgency_order_is_medical_suicide_abuse_harm_self_harm():
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "been having s*icidal thoughts all day",
+        "im su*cidal tonight",
+        "i feel so s**cidal",
+    ],
+)
+def test_a_masked_letter_reads_as_a_slip(detector, text):
+    # A "*" typed in place of a letter counts as one slip, like a typo.
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.category) == ("crisis", "suicide")
+
+
+@pytest.mark.parametrize(
+    "text", ["what a sh*tty day", "f*cking tired of this traffic", "*sigh* long week"]
+)
+def test_masked_swear_words_stay_everyday(detector, text):
+    assert detector.assess(text).kind == "none"
+
+
 # --- tense ----------------------------------------------------------------------
 
 

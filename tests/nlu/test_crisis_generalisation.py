@@ -476,13 +476,95 @@ KNOWN_MISSES: dict[str, str] = {
     ),
 }
 
+
+# --- round D: written on 2026-11-27 after the third blind set's fixes, to probe them -----
+# Measured before the last fixes: the lists read 14 of its 15 crises (not the rope kept
+# in sight) and two of its 40 everyday messages as crises (a loaded toy gun, a child
+# coming in at night after bad dreams); the three were then fixed by kind.
+
+ROUND_D_CRISES: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        "i've counted out all my tablets on the bed and i'm going to take them once i finish this message",
+        "i'm going to drive my car into a wall tonight",
+        "there's a rope in my garage and i've been looking at it all day",
+        "i don't want to wake up tomorrow. i've got everything i need",
+        "nobody would notice if i was gone, so tonight i'm going",
+        "i want to end my life",
+    ),
+    "abuse": (
+        "my partner pinned me against the wall tonight and i'm hiding in the bathroom",
+        "my stepdad says if i tell anyone what he does he'll hurt my little sister. i'm 12",
+        "my girlfriend locked me in and took my phone, she said she'll stab me if I try to leave",
+    ),
+    "medical": (
+        "took a whole strip of my sleeping pills about an hour ago and i can't keep my eyes open",
+        "i drank bleach",
+    ),
+    "harm_to_others": (
+        "keep thinking about stabbing my flatmate while he sleeps and i'm scared i'll do it",
+        "i'm going to make them all pay tomorrow, i've got the knife ready",
+    ),
+    "self_harm": (
+        "i burned my arm with a lighter again and i want to do it more",
+        "can't stop cutting tonight, there's a lot of blood",
+    ),
+}
+
+ROUND_D_NEGATIVES: tuple[str, ...] = (
+    "my gun is loaded with nerf darts, the kids are going to lose",
+    "checked the car park has spaces on the top floor before we drive in",
+    "i researched the best ways to die my hair blue",
+    "which is quicker, the bus or walking?",
+    "took the whole box of chocolates to the party, feel a bit sick now lol",
+    "i swallowed my gum, is that bad",
+    "my son keeps coming into my room at night because of bad dreams",
+    "i have a list of names for the wedding invitations",
+    "the new season is coming tomorrow, can't wait",
+    "he has a knife for the bread and he's cutting it wrong",
+    "my dad is drunk again at the wedding, so embarrassing",
+    "I walked into a door this morning, so clumsy",
+    "wearing long sleeves because it's cold",
+    "I'm going to punish myself with a 10k run tomorrow haha",
+    "my cat scratched me again, three new scratches",
+    "the bridge near my house is being repainted, it looks lovely",
+    "my husband burnt the dinner again",
+    "the dog will be sorry when it sees the vet",
+    "I keep picking at my nails when I'm anxious",
+    "I took two paracetamol for my headache this morning",
+    "I'm so tired after the night shift, going to sleep forever lol",
+    "my teacher says my essay has to be perfect",
+    "I'm writing a letter to my younger self about the day my dog died",
+    "my grandad passed away last week and I miss him so much",
+    "I felt invisible as a kid, nobody noticed me",
+    "we played assassin's creed all night",
+    "my mum will kill me if I forget her birthday",
+    "I could murder a curry right now",
+    "the film ends with the hero jumping off a bridge into the river to escape",
+    "we're studying poems about death in english class",
+    "my flatmate ate all my food, I'm going to kill him haha",
+    "I finally feel calm after the breathing exercise",
+    "I'm worn out and a bit low today",
+    "my ex posted about her new guy, whatever",
+    "can I use the razor to shave my legs before the beach",
+    "I keep my passport in a drawer so I don't lose it",
+    "he threw the ball at my head in PE, it hurt",
+    "i'm 14 and my brother is so annoying at night, he snores",
+    "i lost it with the printer today, threw it across the room",
+    "i want to disappear under a blanket and watch movies all day",
+)
+
 ALL_CRISES = tuple(
     (text, category)
-    for round_ in (ROUND_A_CRISES, ROUND_B_CRISES, ROUND_C_CRISES)
+    for round_ in (ROUND_A_CRISES, ROUND_B_CRISES, ROUND_C_CRISES, ROUND_D_CRISES)
     for category, texts in round_.items()
     for text in texts
 )
-ALL_NEGATIVES = (*ROUND_A_NEGATIVES, *ROUND_B_NEGATIVES, *ROUND_C_NEGATIVES)
+ALL_NEGATIVES = (
+    *ROUND_A_NEGATIVES,
+    *ROUND_B_NEGATIVES,
+    *ROUND_C_NEGATIVES,
+    *ROUND_D_NEGATIVES,
+)
 
 
 def crisis_params() -> list:
