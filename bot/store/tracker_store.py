@@ -18,11 +18,11 @@ Recently used conversations stay in this process's memory (decrypted, never on
 disk), so a message reads and decrypts only the rows added since the last one
 instead of the whole history. A new conversation is remembered from its first
 save: the table held none of its rows when it was looked up, so what the first
-save writes is the whole conversation. Before memory is used, one query checks that the
-table still holds exactly the remembered rows (their count and highest id): rows
-added elsewhere are read, and if any remembered row is gone (e.g. "delete my
-data" or `make prune`) the conversation is read from the table again, so nothing
-deleted comes back.
+save writes is the whole conversation. Before memory is used, one query checks
+that the table still holds exactly the remembered rows (their count and highest
+id): rows added elsewhere are read, and if any remembered row is gone (e.g.
+"delete my data" or `make prune`) the conversation is read from the table again,
+so nothing deleted comes back.
 
 A long session is handed to Rasa as a window (`bot/store/recent_window.py`): a
 summary carrying the slots and the active form over, then the last turns, so the
