@@ -480,7 +480,8 @@ KNOWN_MISSES: dict[str, str] = {
 # --- round D: written on 2026-11-27 after the third blind set's fixes, to probe them -----
 # Measured before the last fixes: the lists read 14 of its 15 crises (not the rope kept
 # in sight) and two of its 40 everyday messages as crises (a loaded toy gun, a child
-# coming in at night after bad dreams); the three were then fixed by kind.
+# coming in at night after bad dreams); the three were then fixed by kind. The first
+# two everyday messages below were found afterwards (too much food, a van's height).
 
 ROUND_D_CRISES: dict[str, tuple[str, ...]] = {
     "suicide": (
@@ -511,6 +512,9 @@ ROUND_D_CRISES: dict[str, tuple[str, ...]] = {
 }
 
 ROUND_D_NEGATIVES: tuple[str, ...] = (
+    # Found after the round, from older entries, and fixed by kind.
+    "ate too many sweets and feel sick",
+    "checked how high the bridge is for my van",
     "my gun is loaded with nerf darts, the kids are going to lose",
     "checked the car park has spaces on the top floor before we drive in",
     "i researched the best ways to die my hair blue",
