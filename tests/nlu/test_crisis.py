@@ -76,6 +76,10 @@ def test_each_category_is_read_as_a_crisis(detector, text, category):
         "i w4nt to d!e",
         "I WANT TO DIIIIE",
         "i want to kill my self",
+        # A "*" typed in place of a letter counts as one slip, like a typo.
+        "been having s*icidal thoughts all day",
+        "im su*cidal tonight",
+        "i feel so s**cidal",
     ],
 )
 def test_direct_indirect_planned_and_misspelt_suicide_is_a_crisis(detector, text):
@@ -101,20 +105,6 @@ def test_urgency_order_is_medical_suicide_abuse_harm_self_harm():
         "harm_to_others",
         "self_harm",
     )
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "been having s*icidal thoughts all day",
-        "im su*cidal tonight",
-        "i feel so s**cidal",
-    ],
-)
-def test_a_masked_letter_reads_as_a_slip(detector, text):
-    # A "*" typed in place of a letter counts as one slip, like a typo.
-    assessment = detector.assess(text)
-    assert (assessment.kind, assessment.category) == ("crisis", "suicide")
 
 
 @pytest.mark.parametrize(
