@@ -1,8 +1,9 @@
 """Trains Tend's model only when what it is trained from has changed.
 
-The inputs (domain, config, training data, word lists and the code of Tend's own
-NLU components and policies) are hashed; when the hash matches the one stored
-beside `models/tend.tar.gz`, nothing runs. Otherwise `rasa train` runs, and Rasa's
+The inputs (domain, config, training data, word lists, the case files the learnt
+crisis reader learns from, and the code of Tend's own NLU components and policies)
+are hashed; when the hash matches the one stored beside `models/tend.tar.gz`,
+nothing runs. Otherwise `rasa train` runs, and Rasa's
 own cache (`.rasa/cache`) retrains only the parts that changed.
 """
 
@@ -13,6 +14,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import yaml
 
 from bot.config import PROJECT_ROOT
 
@@ -27,10 +30,26 @@ TRAINING_INPUTS = (
 )
 
 
+# The learnt crisis reader's step in config.yml, and its key naming case files it
+# learns from outside data/ (bot.nlu.crisis_model; not imported here, as that loads
+# Rasa, and this check runs before every `make run`).
+READER_STEP = "bot.nlu.crisis_model.LearntCrisisReader"
+READER_FILES_KEY = "also_learn_from"
+
+
+def reader_case_files(root: Path = PROJECT_ROOT) -> list[str]:
+    """The case files outside data/ that config.yml gives the learnt reader."""
+    config = yaml.safe_load((root / "config.yml").read_text(encoding="utf-8")) or {}
+    for step in config.get("pipeline") or []:
+        if isinstance(step, dict) and step.get("name") == READER_STEP:
+            return [str(path) for path in step.get(READER_FILES_KEY) or []]
+    return []
+
+
 def training_fingerprint(root: Path = PROJECT_ROOT) -> str:
     """A hash of every file the model is trained from."""
     digest = hashlib.sha256()
-    for name in TRAINING_INPUTS:
+    for name in (*TRAINING_INPUTS, *reader_case_files(root)):
         path = root / name
         files = (
             sorted(p for p in path.rglob("*") if p.is_file())

@@ -4,7 +4,8 @@ The word lists (`bot.nlu.crisis`) read what they were written for and nothing el
 on wording nobody had seen, they found about two crises in three. This reader is a
 small text classifier trained at `rasa train` from written examples
 (`data/crisis_examples/*.yml`: crises in many voices, and everyday messages that
-share their words), from Tend's own ordinary NLU examples, and from check-in
+share their words; and the word lists' development sets named in config.yml, in
+three more writers' voices), from Tend's own ordinary NLU examples, and from check-in
 answers made of the feeling words (`data/lexicons/feelings.yml`): both everyday
 language by definition. It gives two answers for a message: how likely it is to be
 a crisis now, and, if it is, which category.
@@ -40,6 +41,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from rasa.shared.utils.io import read_yaml_file
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
@@ -56,6 +58,11 @@ DEFAULT_FEELINGS = "data/lexicons/feelings.yml"
 # check-in's own words are everyday language here ("hurt", "out of my depth"), never
 # a crisis by themselves; without these the reader read "hurt" as harm to others.
 FEELING_ANSWERS = ("{}", "i feel {}", "{} i think")
+# Tend's own everyday messages (its NLU examples and the check-in answers) count
+# twice: they are what people type in Tend's flows, and the development sets add
+# many crises that begin as they do ("i dont want to ..."). Chosen on
+# tests/data/crisis_blind2.yml and tests/data/nlu_holdout.yml (docs/safety.md).
+TEND_EVERYDAY_WEIGHT = 2.0
 CATEGORIES = ("medical", "suicide", "abuse", "harm_to_others", "self_harm")
 # What the reader leaves on each message for CrisisClassifier (not in Rasa's output).
 READING_KEY = "tend_learnt_crisis"
@@ -89,19 +96,22 @@ def example_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.yml")) if folder.is_dir() else []
 
 
-def examples_digest(folder: Path) -> str:
+def examples_digest(folder: Path, also: Sequence[Path] = ()) -> str:
     """The SHA-256 of every examples file, so editing one retrains the reader."""
     digest = hashlib.sha256()
-    for path in example_files(folder):
+    for path in [*example_files(folder), *also]:
         digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+        digest.update(path.read_bytes() if path.is_file() else b"")
     return digest.hexdigest()
 
 
-def load_examples(folder: Path) -> list[Example]:
-    """The written examples of every file in `folder`, checked."""
+def load_examples(folder: Path, also: Sequence[Path] = ()) -> list[Example]:
+    """The written examples of every file in `folder`, and of the files `also`
+    names, checked."""
     return [
-        example for path in example_files(folder) for example in load_example_file(path)
+        example
+        for path in [*example_files(folder), *also]
+        for example in load_example_file(path)
     ]
 
 
@@ -176,19 +186,28 @@ class CrisisModel:
         self._fast = _FastReader(features, detector, categoriser)
 
     @classmethod
-    def train(cls, examples: Sequence[Example], everyday: Iterable[str]) -> CrisisModel:
+    def train(
+        cls,
+        examples: Sequence[Example],
+        everyday: Iterable[str],
+        everyday_weight: float = 1.0,
+    ) -> CrisisModel:
+        """`everyday` are messages known to be everyday, each counted
+        `everyday_weight` times as much as one written example."""
         texts = [normalise_text(e.text) for e in examples]
         labels = [int(e.crisis) for e in examples]
+        weights = [1.0] * len(examples)
         for text in everyday:
             texts.append(normalise_text(text))
             labels.append(0)
+            weights.append(everyday_weight)
         if len(set(labels)) < 2:
             raise CrisisExamplesError(
                 "The crisis examples need both crises and everyday messages."
             )
         features = _features().fit(texts)
         vectors = features.transform(texts)
-        detector = _classifier().fit(vectors, labels)
+        detector = _classifier().fit(vectors, labels, sample_weight=weights)
         crises = [i for i, e in enumerate(examples) if e.crisis]
         categoriser = _classifier().fit(
             vectors[crises], [examples[i].category for i in crises]
@@ -310,11 +329,20 @@ class LearntCrisisReader(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"examples": DEFAULT_EXAMPLES, "feelings": DEFAULT_FEELINGS}
+        return {
+            "examples": DEFAULT_EXAMPLES,
+            "also_learn_from": [],
+            "feelings": DEFAULT_FEELINGS,
+        }
 
     @staticmethod
     def examples_folder(config: dict[str, Any]) -> Path:
         return _in_project(config.get("examples") or DEFAULT_EXAMPLES)
+
+    @staticmethod
+    def more_example_files(config: dict[str, Any]) -> list[Path]:
+        """Case files outside the examples folder that the reader learns from too."""
+        return [_in_project(path) for path in config.get("also_learn_from") or []]
 
     @staticmethod
     def feelings_lexicon(config: dict[str, Any]) -> Path:
@@ -326,7 +354,10 @@ class LearntCrisisReader(GraphComponent):
         feelings = cls.feelings_lexicon(config)
         words = feelings.read_bytes() if feelings.is_file() else b""
         digest = hashlib.sha256(words).hexdigest()
-        return examples_digest(cls.examples_folder(config)) + digest
+        examples = examples_digest(
+            cls.examples_folder(config), cls.more_example_files(config)
+        )
+        return examples + digest
 
     def __init__(
         self,
@@ -351,11 +382,7 @@ class LearntCrisisReader(GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        self._model = train_reader(
-            self.examples_folder(self.component_config),
-            training_data,
-            self.feelings_lexicon(self.component_config),
-        )
+        self._model = train_configured_reader(self.component_config, training_data)
         with self._model_storage.write_to(self._resource) as folder:
             self._model.save(folder)
         return self._resource
@@ -397,12 +424,38 @@ class LearntCrisisReader(GraphComponent):
 
 
 def train_reader(
-    examples: Path, training_data: TrainingData, feelings: Path
+    examples: Path,
+    training_data: TrainingData,
+    feelings: Path,
+    also: Sequence[Path] = (),
 ) -> CrisisModel:
-    """The reader as `rasa train` trains it: the written examples, against Tend's
-    ordinary NLU examples and check-in answers made of the feeling words."""
+    """The reader trained from the written examples (the folder and the files
+    `also` names), against Tend's ordinary NLU examples and check-in answers made
+    of the feeling words."""
     everyday = everyday_examples(training_data) + feeling_answers(feelings)
-    return CrisisModel.train(load_examples(examples), everyday)
+    return CrisisModel.train(
+        load_examples(examples, also), everyday, TEND_EVERYDAY_WEIGHT
+    )
+
+
+def train_configured_reader(
+    config: dict[str, Any], training_data: TrainingData
+) -> CrisisModel:
+    """The reader as `rasa train` trains it from its step in config.yml."""
+    config = {**LearntCrisisReader.get_default_config(), **config}
+    return train_reader(
+        LearntCrisisReader.examples_folder(config),
+        training_data,
+        LearntCrisisReader.feelings_lexicon(config),
+        LearntCrisisReader.more_example_files(config),
+    )
+
+
+def configured_reader_step(config_file: Path) -> dict[str, Any]:
+    """The reader's step of a config.yml pipeline (its defaults if it has none)."""
+    name = f"{__name__}.{LearntCrisisReader.__name__}"
+    steps = (read_yaml_file(config_file) or {}).get("pipeline") or []
+    return next((step for step in steps if step.get("name") == name), {})
 
 
 def _in_project(path: str) -> Path:

@@ -27,17 +27,19 @@ from bot.nlu.crisis_model import (
     CrisisExamplesError,
     CrisisModel,
     LearntCrisisReader,
+    configured_reader_step,
     everyday_examples,
     examples_digest,
     feeling_answers,
     learnt_reading,
     load_examples,
-    train_reader,
+    train_configured_reader,
 )
 from bot.nlu.feelings import load_feelings_lexicon
 
 EXAMPLES = PROJECT_ROOT / "data" / "crisis_examples"
 FEELINGS = PROJECT_ROOT / "data" / "lexicons" / "feelings.yml"
+READER_STEP = configured_reader_step(PROJECT_ROOT / "config.yml")
 CRISIS_CHECK = next(
     step
     for step in read_yaml_file(PROJECT_ROOT / "config.yml")["pipeline"]
@@ -54,7 +56,8 @@ def nlu_data() -> TrainingData:
 
 @pytest.fixture(scope="module")
 def model(nlu_data: TrainingData) -> CrisisModel:
-    return train_reader(EXAMPLES, nlu_data, FEELINGS)
+    """The reader as config.yml trains it."""
+    return train_configured_reader(READER_STEP, nlu_data)
 
 
 def write_cases(folder: Path, body: str) -> Path:
@@ -104,6 +107,34 @@ def test_editing_an_example_changes_the_fingerprint(tmp_path):
     before = examples_digest(folder)
     write_cases(tmp_path, "cases:\n  - {text: 'b', expect: none}\n")
     assert examples_digest(folder) != before
+
+
+ONE_EVERYDAY_CASE = "cases:\n  - {text: 'a', expect: none}\n"
+
+
+def test_editing_a_case_file_named_beside_the_folder_changes_the_fingerprint(tmp_path):
+    folder = write_cases(tmp_path / "examples", ONE_EVERYDAY_CASE)
+    also = write_cases(tmp_path / "development", "cases: []\n") / "cases.yml"
+    config = {"examples": str(folder), "also_learn_from": [str(also)]}
+    before = LearntCrisisReader.fingerprint_addon(config)
+    also.write_text("cases:\n  - {text: 'b', expect: none}\n", encoding="utf-8")
+    assert LearntCrisisReader.fingerprint_addon(config) != before
+
+
+def test_the_reader_learns_from_the_files_named_beside_the_folder(tmp_path):
+    folder = write_cases(tmp_path / "examples", ONE_EVERYDAY_CASE)
+    also = (
+        write_cases(
+            tmp_path / "development",
+            "cases:\n  - {text: 'b', expect: crisis, category: medical}\n",
+        )
+        / "cases.yml"
+    )
+    examples = load_examples(folder, [also])
+    assert [(e.text, e.crisis, e.category) for e in examples] == [
+        ("a", False, None),
+        ("b", True, "medical"),
+    ]
 
 
 def test_training_needs_both_kinds(tmp_path):

@@ -3,7 +3,8 @@
 Practitioners may add an intent with fewer examples (`make check` only asks for
 some); the flows Tend ships are held to at least 25 varied examples each, and the
 held-out file `make eval` scores must share no sentence with the training data.
-The same holds for the learnt crisis reader's examples and the crisis case files.
+The learnt crisis reader may learn from the development crisis sets, never from the
+blind ones, and the training fingerprint covers every file it learns from.
 """
 
 from __future__ import annotations
@@ -15,9 +16,16 @@ from rasa.shared.nlu.training_data.loading import load_data
 from bot.checks.intents import RASA_SET_INTENTS
 from bot.checks.project import load_project
 from bot.cli.eval_crisis import load_cases
-from bot.cli.evaluate import CRISIS_SETS, HOLDOUT
+from bot.cli.evaluate import BLIND_SETS, DEVELOPMENT_SETS, HOLDOUT
+from bot.cli.train import READER_FILES_KEY, READER_STEP, training_fingerprint
 from bot.config import PROJECT_ROOT
-from bot.nlu.crisis_model import load_examples
+from bot.nlu.crisis_model import (
+    LearntCrisisReader,
+    configured_reader_step,
+    load_examples,
+)
+
+READER = configured_reader_step(PROJECT_ROOT / "config.yml")
 
 MIN_EXAMPLES_PER_INTENT = 25
 MIN_HELD_OUT_EXAMPLES = 150
@@ -62,12 +70,39 @@ def test_the_held_out_set_only_uses_intents_tend_knows() -> None:
     assert {example.get("intent") for example in held_out.intent_examples} <= known
 
 
-def test_the_crisis_case_files_are_never_trained_on() -> None:
+def test_the_blind_crisis_sets_are_never_trained_on() -> None:
+    learnt_from = LearntCrisisReader.more_example_files(READER)
     trained = {
         _plain(example.text)
-        for example in load_examples(PROJECT_ROOT / "data" / "crisis_examples")
+        for example in load_examples(
+            LearntCrisisReader.examples_folder(READER), learnt_from
+        )
     }
-    for name in CRISIS_SETS:
-        cases = load_cases(PROJECT_ROOT / "tests" / "data" / name)
+    for name in BLIND_SETS:
+        path = PROJECT_ROOT / "tests" / "data" / name
+        assert path not in learnt_from, name
+        cases = load_cases(path)
         overlap = {case.text for case in cases if _plain(case.text) in trained}
         assert overlap == set(), name
+
+
+def test_the_reader_learns_from_the_development_sets() -> None:
+    assert LearntCrisisReader.more_example_files(READER) == [
+        PROJECT_ROOT / "tests" / "data" / name for name in DEVELOPMENT_SETS
+    ]
+
+
+def test_the_training_fingerprint_knows_the_readers_step() -> None:
+    assert READER["name"] == READER_STEP
+    assert READER_STEP.endswith(f".{LearntCrisisReader.__name__}")
+    assert READER_FILES_KEY in LearntCrisisReader.get_default_config()
+
+
+def test_editing_a_case_file_the_reader_learns_from_retrains(tmp_path) -> None:
+    step = f"  - name: {READER_STEP}\n    {READER_FILES_KEY}: [cases.yml]\n"
+    config = f"pipeline:\n{step}"
+    (tmp_path / "config.yml").write_text(config, encoding="utf-8")
+    (tmp_path / "cases.yml").write_text("cases: []\n", encoding="utf-8")
+    before = training_fingerprint(tmp_path)
+    (tmp_path / "cases.yml").write_text("cases: [{text: a, expect: none}]\n")
+    assert training_fingerprint(tmp_path) != before
