@@ -25,11 +25,11 @@ DEVELOPMENT_SETS = (
     "crisis_cases.yml",
     "crisis_dev_voices.yml",
     "crisis_blind3.yml",
+    "crisis_blind4.yml",
 )
 BLIND_SETS = (
     "crisis_blind.yml",
     "crisis_blind2.yml",
-    "crisis_blind4.yml",
 )
 CRISIS_SETS = DEVELOPMENT_SETS + BLIND_SETS
 RESULTS = PROJECT_ROOT / "results"

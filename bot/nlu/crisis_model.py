@@ -59,10 +59,11 @@ DEFAULT_FEELINGS = "data/lexicons/feelings.yml"
 # a crisis by themselves; without these the reader read "hurt" as harm to others.
 FEELING_ANSWERS = ("{}", "i feel {}", "{} i think")
 # Tend's own everyday messages (its NLU examples and the check-in answers) count
-# twice: they are what people type in Tend's flows, and the development sets add
-# many crises that begin as they do ("i dont want to ..."). Chosen on
-# tests/data/crisis_blind2.yml and tests/data/nlu_holdout.yml (docs/safety.md).
-TEND_EVERYDAY_WEIGHT = 2.0
+# three times: they are what people type in Tend's flows, and the development sets
+# add many crises that begin as they do ("i dont want to ...", a racing heart).
+# Chosen from 1-4 on tests/data/crisis_blind2.yml and tests/data/nlu_holdout.yml
+# (docs/safety.md).
+TEND_EVERYDAY_WEIGHT = 3.0
 CATEGORIES = ("medical", "suicide", "abuse", "harm_to_others", "self_harm")
 # What the reader leaves on each message for CrisisClassifier (not in Rasa's output).
 READING_KEY = "tend_learnt_crisis"

@@ -474,6 +474,9 @@ KNOWN_MISSES: dict[str, str] = {
     "pls tell my cat i love her": (
         "a message for a pet is too often ordinary to count as a goodbye alone"
     ),
+    "my wife would be better off with someone else and the insurance": (
+        "both signs fire, but 'my wife' as the subject is read as about someone else"
+    ),
 }
 
 
@@ -557,9 +560,157 @@ ROUND_D_NEGATIVES: tuple[str, ...] = (
     "i want to disappear under a blanket and watch movies all day",
 )
 
+# --- round E: written on 2026-11-27 after the fourth blind set's fixes, to probe them -----
+# Measured before its own fixes: the lists read 26 of its 31 crises (not medicines kept
+# back, a hook's weight tested with a day named, a platform and a freight train, fresh
+# lines with more to add, a bedroom door banged on) and five of its 20 everyday messages
+# as crises (rags torn from sheets, a dog jumping up, "he's back" with "scared.",
+# dropping a son off at school, a heavy period); all ten were then fixed by kind.
+
+ROUND_E_CRISES: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        "i've been keeping back my sleeping tablets for weeks now, nearly enough",
+        "tested whether the hook in the hallway can take my weight. it can. sunday then",
+        "ripped my t shirt into strips, they check on me at midnight and i'll be gone by then",
+        "shotgun across my lap in the barn and i can't see a reason to get up",
+        "i'm a pharmacist, i know exactly what would stop my heart and i've brought it home",
+        "vanish. for good. tomorrow",
+        "time to meet my maker tonight, the note is on the kitchen table",
+        "my husband and the girls would be better off without me. i'll do it on monday once they've left, it's all planned",
+        "they won't have to put up with me after this weekend. the viaduct is five minutes drive from my flat",
+        "sitting on the platform at the station waiting for the freight train, i've made up my mind",
+        "nobody would miss me if i jumped. i'm on the top floor of the car park right now",
+    ),
+    "self_harm": (
+        "been hitting my thighs with a hairbrush until they bruise, going to do it again tonight",
+        "held the lighter to my arm for as long as i could, i need to do it again",
+        "the urges are screaming and the razor is out on my desk",
+        "fresh lines on my thigh and i want to add some more",
+        "the cuts keep splitting open and i just want to make new ones",
+        "slicing up my arms again tonight",
+    ),
+    "abuse": (
+        "my boyfriend has us locked in the bedroom and he's got the key",
+        "she's banging on the bedroom door, i'm hiding under the bed",
+        "he's home and wasted and he's already smashed my phone. scared.",
+        "the older lads keep jumping me after school",
+    ),
+    "harm_to_others": (
+        "i'm parked outside his work with a crowbar",
+        "i'm going to shove my brother through the window if he says that again",
+        "i keep picturing throwing the baby off the stairs and i'm scared i'll actually do it",
+        "i've paid someone to batter my ex's new boyfriend on friday",
+        "i poured drain cleaner into his juice, he'll be home soon",
+    ),
+    "medical": (
+        "fell down the stairs and banged my head, now i keep being sick and i'm seeing double",
+        "my insulin pump came out in the night and now my meter says HI and i keep being sick",
+        "had a seizure in the kitchen, i'm confused and i think another one is coming",
+        "33 weeks pregnant and i'm bleeding heavily",
+        "swallowed most of my pills with a bottle of wine and now i can't stand up",
+    ),
+}
+
+ROUND_E_NEGATIVES: tuple[str, ...] = (
+    "i've been saving my pocket money for weeks for the new game",
+    "checked the hook in the hallway can take the weight of my coat",
+    "tore the old sheets into strips for dusters",
+    "my rifle is in the cabinet at the gun club, locked up as usual",
+    "the kids would be better off with a proper coat in this weather",
+    "i've made up my mind, we're painting the kitchen yellow",
+    "the viaduct is a five minute walk from the cafe, lovely views",
+    "i'm on the platform waiting for the train to work, it's late again",
+    "hit my thumb with the hammer putting up shelves, ouch",
+    "i'm going to do it again tomorrow, the parkrun was great",
+    "fresh lines painted on the football pitch today",
+    "my sister is banging on the bathroom door because i'm taking ages",
+    "the dog jumped me when i got home, so happy to see me",
+    "he's back from his trip and he's drunk too much coffee, scared.",
+    "i'm going to drop my son off at school and then go to work",
+    "our team beat them all by 20 points",
+    "fell off my bike, grazed knee, feeling a bit sick but fine",
+    "my blood sugar was high this morning so i adjusted my dose",
+    "i'm bleeding heavily this period, is that normal",
+    "the drama's overdose storyline was so well written",
+)
+
+# --- round F: written on 2026-11-27 by the lead to probe round E's new phrases with ----
+# everyday uses of the same shapes ("did it again", "all planned", "better off with").
+# Measured before its own fixes: two of its 50 everyday messages read as crises
+# ("better off with more sleep", new; a skate's blade, older), and one crisis of the
+# same kind was missed ("better off with me gone"); all three were then fixed by kind.
+# A second crisis, written after those fixes, is still missed (see KNOWN_MISSES).
+
+ROUND_F_CRISES: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        "honestly they would be better off with me gone",
+        "my wife would be better off with someone else and the insurance",
+    ),
+}
+
+ROUND_F_NEGATIVES: tuple[str, ...] = (
+    "I did it again this morning, overslept and missed the bus",
+    "that rollercoaster was amazing, I want to do it again",
+    "we're going to keep going with the renovation till spring",
+    "I'm ready now, shall we start the exercise?",
+    "he's back home and drunk again, typical friday for my flatmate, he's harmless though",
+    "my husband is back. we had a lovely weekend",
+    "I deserve it. after the week I had, a bath and a takeaway",
+    "I feel so calm now, thank you. the safe place helped",
+    "made up my mind, I'm taking the job in Leeds",
+    "it's all planned, the surprise party is on saturday",
+    "I'll be gone by 7 tomorrow, flight to Lisbon",
+    "the urges to snack are so bad tonight lol",
+    "I beat my brother at chess twice",
+    "took the whole box of chocolates to work and everyone loved it",
+    "I wrote a letter to my younger self, like you said",
+    "I left a note for my flatmate on the kitchen table about the bins",
+    "my phone is broken and my glasses are broken, what a week",
+    "loaded the dishwasher and went to bed",
+    "I'm aiming for a promotion this year",
+    "she's hiding her bruises from the netball match, she plays so rough",
+    "we tested whether the new shelf holds the weight of all my books, it does",
+    "waiting at the platform for the fast train to London, running late",
+    "sitting outside his shop with a coffee waiting for him to open",
+    "I'm scared of what I'll do if I see cake in the office again",
+    "going to the Lord's house on sunday, church picnic",
+    "my dad hit his head on the cupboard door again, he's fine, just swore a lot",
+    "fell off my bike yesterday, just a scraped knee",
+    "haven't eaten in 3 days because of a stomach bug, feeling better now though",
+    "my blood sugar reading is high so I'm taking my insulin as usual",
+    "the inhaler isn't working as well as it used to, seeing the GP on monday",
+    "I ate peanuts at the party and I'm not allergic, just love them",
+    "my lips went purple from the blackberry juice",
+    "I doubled the recipe for the lasagne",
+    "been saving up for a holiday in Spain",
+    "everyone would be better off with more sleep",
+    "I'll do it after work, promise, the washing up",
+    "cut in the queue at the supermarket, so rude",
+    "sat on my bed with the blade of my skate, sharpening it for the match",
+    "my cuts keep opening because I keep picking the scabs from the gardening thorns",
+    "new lines on my face from laughing, getting old",
+    "I punch the pillow every time I can't sleep",
+    "as a punishment for losing the bet I have to wear his football shirt",
+    "the kids are kicking the bedroom door again, they want the xbox",
+    "shouting downstairs, it's the football, we scored",
+    "I know where she lives, I'm dropping the birthday present round tonight",
+    "my sister put something in my tea, turns out it was honey, I hate honey",
+    "list of names and a date for the wedding invitations finally done",
+    "I'm done talking about politics at dinner",
+    "he's standing over her with a towel, they're at the beach",
+    "put him through to the manager please",
+)
+
 ALL_CRISES = tuple(
     (text, category)
-    for round_ in (ROUND_A_CRISES, ROUND_B_CRISES, ROUND_C_CRISES, ROUND_D_CRISES)
+    for round_ in (
+        ROUND_A_CRISES,
+        ROUND_B_CRISES,
+        ROUND_C_CRISES,
+        ROUND_D_CRISES,
+        ROUND_E_CRISES,
+        ROUND_F_CRISES,
+    )
     for category, texts in round_.items()
     for text in texts
 )
@@ -568,6 +719,8 @@ ALL_NEGATIVES = (
     *ROUND_B_NEGATIVES,
     *ROUND_C_NEGATIVES,
     *ROUND_D_NEGATIVES,
+    *ROUND_E_NEGATIVES,
+    *ROUND_F_NEGATIVES,
 )
 
 
