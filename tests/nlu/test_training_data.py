@@ -86,10 +86,10 @@ def test_the_blind_crisis_sets_are_never_trained_on() -> None:
         assert overlap == set(), name
 
 
-def test_the_reader_learns_from_the_development_sets() -> None:
-    assert LearntCrisisReader.more_example_files(READER) == [
-        PROJECT_ROOT / "tests" / "data" / name for name in DEVELOPMENT_SETS
-    ]
+def test_the_reader_learns_only_from_development_sets() -> None:
+    learnt_from = LearntCrisisReader.more_example_files(READER)
+    development = [PROJECT_ROOT / "tests" / "data" / name for name in DEVELOPMENT_SETS]
+    assert learnt_from and set(learnt_from) <= set(development)
 
 
 def test_the_training_fingerprint_knows_the_readers_step() -> None:
