@@ -19,8 +19,8 @@ from bot.config import PROJECT_ROOT
 
 HOLDOUT = PROJECT_ROOT / "tests" / "data" / "nlu_holdout.yml"
 # The development sets (the word lists were built with them, and the learnt reader
-# learns from them), then the blind sets (never read while building the lists,
-# never learnt from; see each file's header).
+# learns from those config.yml names), then the blind sets (never read while
+# building the lists, never learnt from; see each file's header).
 DEVELOPMENT_SETS = (
     "crisis_cases.yml",
     "crisis_dev_voices.yml",

@@ -3,8 +3,8 @@
 The inputs (domain, config, training data, word lists, the case files the learnt
 crisis reader learns from, and the code of Tend's own NLU components and policies)
 are hashed; when the hash matches the one stored beside `models/tend.tar.gz`,
-nothing runs. Otherwise `rasa train` runs, and Rasa's
-own cache (`.rasa/cache`) retrains only the parts that changed.
+nothing runs. Otherwise `rasa train` runs, and Rasa's own cache (`.rasa/cache`)
+retrains only the parts that changed.
 """
 
 from __future__ import annotations

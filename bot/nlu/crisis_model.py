@@ -119,6 +119,11 @@ def load_examples(folder: Path, also: Sequence[Path] = ()) -> list[Example]:
 def load_example_file(path: Path) -> list[Example]:
     """One examples file, checked. `expect: crisis` needs a known category; every
     other label (`none`, `disclosure`, `someone_else`, `worry`) is not a crisis now."""
+    if not path.is_file():
+        raise CrisisExamplesError(
+            f"{path}: there is no such file; config.yml names it for the learnt "
+            "crisis reader. Fix the path or take it out."
+        )
     try:
         cases = (yaml.safe_load(path.read_text(encoding="utf-8")) or {})["cases"]
         if not isinstance(cases, list):

@@ -121,6 +121,12 @@ def test_editing_a_case_file_named_beside_the_folder_changes_the_fingerprint(tmp
     assert LearntCrisisReader.fingerprint_addon(config) != before
 
 
+def test_a_named_file_that_is_not_there_is_named_with_the_fix(tmp_path):
+    folder = write_cases(tmp_path / "examples", ONE_EVERYDAY_CASE)
+    with pytest.raises(CrisisExamplesError, match="no such file.*config.yml"):
+        load_examples(folder, [tmp_path / "moved.yml"])
+
+
 def test_the_reader_learns_from_the_files_named_beside_the_folder(tmp_path):
     folder = write_cases(tmp_path / "examples", ONE_EVERYDAY_CASE)
     also = (
