@@ -60,15 +60,16 @@ def measure_detectors(texts: Sequence[str], rounds: int) -> dict[str, CallCost]:
 
     from bot.config import PROJECT_ROOT
     from bot.nlu.crisis import CrisisDetector
-    from bot.nlu.crisis_model import configured_reader_step, train_configured_reader
+    from bot.nlu.crisis_model import train_configured_reader
     from bot.nlu.feelings import FeelingsFinder
+    from bot.nlu.reader_step import reader_step
     from bot.nlu.spacy_pipeline import load_pipeline
 
     nlp = load_pipeline()
     crisis = CrisisDetector.from_lexicon(nlp=nlp)
     feelings = FeelingsFinder.from_lexicon(nlp=nlp)
     learnt = train_configured_reader(
-        configured_reader_step(PROJECT_ROOT / "config.yml"),
+        reader_step(PROJECT_ROOT / "config.yml"),
         load_data(str(PROJECT_ROOT / "data" / "nlu")),
     )
     return {

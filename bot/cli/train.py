@@ -15,9 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
-
 from bot.config import PROJECT_ROOT
+from bot.nlu.reader_step import reader_case_files
 
 MODEL_NAME = "tend"
 MODELS_DIR = PROJECT_ROOT / "models"
@@ -30,26 +29,10 @@ TRAINING_INPUTS = (
 )
 
 
-# The learnt crisis reader's step in config.yml, and its key naming case files it
-# learns from outside data/ (bot.nlu.crisis_model; not imported here, as that loads
-# Rasa, and this check runs before every `make run`).
-READER_STEP = "bot.nlu.crisis_model.LearntCrisisReader"
-READER_FILES_KEY = "also_learn_from"
-
-
-def reader_case_files(root: Path = PROJECT_ROOT) -> list[str]:
-    """The case files outside data/ that config.yml gives the learnt reader."""
-    config = yaml.safe_load((root / "config.yml").read_text(encoding="utf-8")) or {}
-    for step in config.get("pipeline") or []:
-        if isinstance(step, dict) and step.get("name") == READER_STEP:
-            return [str(path) for path in step.get(READER_FILES_KEY) or []]
-    return []
-
-
 def training_fingerprint(root: Path = PROJECT_ROOT) -> str:
     """A hash of every file the model is trained from."""
     digest = hashlib.sha256()
-    for name in (*TRAINING_INPUTS, *reader_case_files(root)):
+    for name in (*TRAINING_INPUTS, *reader_case_files(root / "config.yml")):
         path = root / name
         files = (
             sorted(p for p in path.rglob("*") if p.is_file())

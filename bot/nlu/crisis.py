@@ -39,7 +39,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import product
+from itertools import groupby, product
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -978,13 +979,17 @@ class CrisisDetector:
         for name, words in views:
             found: list[_Hit] = []
             parts: dict[_Entry, dict[int, list[tuple[int, int]]]] = {}
-            for match_id, start, end in self._matchers[name](Doc(vocab, words=words)):
+            matches = self._matchers[name](Doc(vocab, words=words))
+            # Grouped by key, not read one by one: a part such as "{stop}" meets
+            # every sentence end, and a long text gives hundreds of thousands.
+            matches.sort(key=itemgetter(0))
+            for match_id, group in groupby(matches, key=itemgetter(0)):
                 slot = self._slot_by_id[match_id]
                 if slot.count == 1:
-                    found.append(_Hit(slot.entry, start, end))
+                    found.extend(_Hit(slot.entry, s, e) for _, s, e in group)
                 else:
-                    spans = parts.setdefault(slot.entry, {})
-                    spans.setdefault(slot.number, []).append((start, end))
+                    spans = [(start, end) for _, start, end in group]
+                    parts.setdefault(slot.entry, {})[slot.number] = spans
             for entry, spans in parts.items():
                 found.extend(_chained(entry, spans, self._gaps[entry]))
             if name == _ROOTS:

@@ -41,13 +41,13 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from rasa.shared.utils.io import read_yaml_file
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
 from bot.config import PROJECT_ROOT
 from bot.nlu.normalise import normalise_text
+from bot.nlu.reader_step import READER_FILES_KEY
 from bot.nlu.safety_intents import SAFETY_INTENTS
 
 logger = logging.getLogger(__name__)
@@ -337,7 +337,7 @@ class LearntCrisisReader(GraphComponent):
     def get_default_config() -> dict[str, Any]:
         return {
             "examples": DEFAULT_EXAMPLES,
-            "also_learn_from": [],
+            READER_FILES_KEY: [],
             "feelings": DEFAULT_FEELINGS,
         }
 
@@ -348,7 +348,7 @@ class LearntCrisisReader(GraphComponent):
     @staticmethod
     def more_example_files(config: dict[str, Any]) -> list[Path]:
         """Case files outside the examples folder that the reader learns from too."""
-        return [_in_project(path) for path in config.get("also_learn_from") or []]
+        return [_in_project(path) for path in config.get(READER_FILES_KEY) or []]
 
     @staticmethod
     def feelings_lexicon(config: dict[str, Any]) -> Path:
@@ -455,13 +455,6 @@ def train_configured_reader(
         LearntCrisisReader.feelings_lexicon(config),
         LearntCrisisReader.more_example_files(config),
     )
-
-
-def configured_reader_step(config_file: Path) -> dict[str, Any]:
-    """The reader's step of a config.yml pipeline (its defaults if it has none)."""
-    name = f"{__name__}.{LearntCrisisReader.__name__}"
-    steps = (read_yaml_file(config_file) or {}).get("pipeline") or []
-    return next((step for step in steps if step.get("name") == name), {})
 
 
 def _in_project(path: str) -> Path:

@@ -270,9 +270,9 @@ def test_a_hundred_kilobyte_message_is_read_quickly(classifier):
     started = time.process_time()
     msg = processed(classifier, message(text + " i want to die", [("greet", 0.9)]))
     # A guard against runaway (quadratic) matching, not a speed goal (those are in
-    # `make bench`): about 1.1 s of CPU here with the lists of 2026-11-27 (0.7 s
-    # before their fourth round; docs/safety.md).
-    assert time.process_time() - started < 2.0
+    # `make bench`): about 0.3-0.6 s of CPU on the machines of 2026-11, once the
+    # matcher's hits are grouped by key (docs/safety.md).
+    assert time.process_time() - started < 1.0
     assert intent_of(msg) == ("crisis", 1.0)
 
 

@@ -27,7 +27,6 @@ from bot.nlu.crisis_model import (
     CrisisExamplesError,
     CrisisModel,
     LearntCrisisReader,
-    configured_reader_step,
     everyday_examples,
     examples_digest,
     feeling_answers,
@@ -36,10 +35,11 @@ from bot.nlu.crisis_model import (
     train_configured_reader,
 )
 from bot.nlu.feelings import load_feelings_lexicon
+from bot.nlu.reader_step import reader_step
 
 EXAMPLES = PROJECT_ROOT / "data" / "crisis_examples"
 FEELINGS = PROJECT_ROOT / "data" / "lexicons" / "feelings.yml"
-READER_STEP = configured_reader_step(PROJECT_ROOT / "config.yml")
+READER_STEP = reader_step(PROJECT_ROOT / "config.yml")
 CRISIS_CHECK = next(
     step
     for step in read_yaml_file(PROJECT_ROOT / "config.yml")["pipeline"]

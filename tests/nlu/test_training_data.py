@@ -9,6 +9,8 @@ blind ones, and the training fingerprint covers every file it learns from.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 
 from rasa.shared.nlu.training_data.loading import load_data
@@ -17,15 +19,12 @@ from bot.checks.intents import RASA_SET_INTENTS
 from bot.checks.project import load_project
 from bot.cli.eval_crisis import load_cases
 from bot.cli.evaluate import BLIND_SETS, DEVELOPMENT_SETS, HOLDOUT
-from bot.cli.train import READER_FILES_KEY, READER_STEP, training_fingerprint
+from bot.cli.train import training_fingerprint
 from bot.config import PROJECT_ROOT
-from bot.nlu.crisis_model import (
-    LearntCrisisReader,
-    configured_reader_step,
-    load_examples,
-)
+from bot.nlu.crisis_model import LearntCrisisReader, load_examples
+from bot.nlu.reader_step import READER_FILES_KEY, READER_STEP, reader_step
 
-READER = configured_reader_step(PROJECT_ROOT / "config.yml")
+READER = reader_step(PROJECT_ROOT / "config.yml")
 
 MIN_EXAMPLES_PER_INTENT = 25
 MIN_HELD_OUT_EXAMPLES = 150
@@ -92,10 +91,11 @@ def test_the_reader_learns_only_from_development_sets() -> None:
     assert learnt_from and set(learnt_from) <= set(development)
 
 
-def test_the_training_fingerprint_knows_the_readers_step() -> None:
+def test_config_yml_names_the_readers_step_as_the_class_is_named() -> None:
     assert READER["name"] == READER_STEP
-    assert READER_STEP.endswith(f".{LearntCrisisReader.__name__}")
-    assert READER_FILES_KEY in LearntCrisisReader.get_default_config()
+    reader = LearntCrisisReader
+    assert f"{reader.__module__}.{reader.__name__}" == READER_STEP
+    assert READER_FILES_KEY in reader.get_default_config()
 
 
 def test_editing_a_case_file_the_reader_learns_from_retrains(tmp_path) -> None:
@@ -106,3 +106,16 @@ def test_editing_a_case_file_the_reader_learns_from_retrains(tmp_path) -> None:
     before = training_fingerprint(tmp_path)
     (tmp_path / "cases.yml").write_text("cases: [{text: a, expect: none}]\n")
     assert training_fingerprint(tmp_path) != before
+
+
+def test_the_training_check_before_make_run_does_not_load_rasa() -> None:
+    # It runs before every `make run`; importing Rasa there costs seconds.
+    script = "import sys, bot.cli.train; print({m.split('.')[0] for m in sys.modules})"
+    loaded = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "'bot'" in loaded and "'rasa'" not in loaded

@@ -1,0 +1,32 @@
+"""The learnt crisis reader's step in config.yml, read without loading Rasa.
+
+`make train` fingerprints the case files this step names before every `make run`,
+and importing Rasa there would cost seconds; so the reader (bot.nlu.crisis_model)
+and the training fingerprint (bot.cli.train) both look the step up here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+READER_STEP = "bot.nlu.crisis_model.LearntCrisisReader"
+# The step's key naming case files outside data/ that the reader learns from too.
+READER_FILES_KEY = "also_learn_from"
+
+
+def reader_step(config_file: Path) -> dict[str, Any]:
+    """The reader's step of a config.yml pipeline (empty if it has none)."""
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    steps = config.get("pipeline") or []
+    return next(
+        (s for s in steps if isinstance(s, dict) and s.get("name") == READER_STEP),
+        {},
+    )
+
+
+def reader_case_files(config_file: Path) -> list[str]:
+    """The case files the reader's step names, as config.yml writes them."""
+    return [str(path) for path in reader_step(config_file).get(READER_FILES_KEY) or []]
