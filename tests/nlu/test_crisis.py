@@ -412,6 +412,27 @@ def test_letters_with_dots_between_them_are_read_as_the_short_form(detector):
     assert (assessment.kind, assessment.category) == ("crisis", "suicide")
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("got the 💊 lined up for later", "suicide"),
+        ("swallowed a whole strip of 💊💊 and my heart is racing", "medical"),
+        ("want to take the 🪒 to my arm again", "self_harm"),
+    ],
+)
+def test_an_emoji_standing_for_a_means_is_read_as_its_word(detector, text, category):
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.category) == ("crisis", category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["chopping onions with the new 🔪 lol", "flu jab 💉💊", "🩸 test results fine"],
+)
+def test_an_emoji_for_a_means_in_everyday_talk_is_not_a_crisis(detector, text):
+    assert detector.assess(text).kind == "none"
+
+
 def test_a_negation_in_the_sentence_before_does_not_reach_a_terse_phrase(detector):
     assessment = detector.assess("cant anymore. ending it")
     assert (assessment.kind, assessment.negated) == ("crisis", False)

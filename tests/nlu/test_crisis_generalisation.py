@@ -477,6 +477,9 @@ KNOWN_MISSES: dict[str, str] = {
     "my wife would be better off with someone else and the insurance": (
         "both signs fire, but 'my wife' as the subject is read as about someone else"
     ),
+    "picked up my prescription and took all of it, now my heart is racing": (
+        "'took all of it' then a symptom is not among the whole-supply phrases"
+    ),
 }
 
 
@@ -701,6 +704,52 @@ ROUND_F_NEGATIVES: tuple[str, ...] = (
     "put him through to the manager please",
 )
 
+# --- round G: written on 2026-11-27 to probe the fixes for the false alarms of ----
+# crisis_dev_voices2-5 (a long sleep wished for, petty sibling grievances, self-harm
+# as a course subject, pretend violence on stage, a character's plot, shooting as
+# a sport or in the news, a toddler or pet locking a parent out, a pharmacy's
+# "ready", a bridge's height for a tall vehicle, winning at games) with crises in
+# the same words. Written after those fixes: against the lists before them, 9 of
+# its 13 everyday messages read as crises. One crisis is missed by an older gap
+# (see KNOWN_MISSES); recall was not this round's work.
+
+ROUND_G_CRISES: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        "I wish I could sleep forever and not wake up, I've got the pills here",
+        "the pills are ready on my desk and I'm doing it tonight",
+        "how high is the bridge over the motorway, I want it to be quick",
+        "I fake smile all day but tonight I'm going to hang myself",
+    ),
+    "harm_to_others": (
+        "I'm going to kill my brother when he gets home, the knife is in my bag",
+        "im going to shoot up the school tomorrow, got my dad's rifle out of the safe",
+        "I could kill him. I've got the hammer and I know where he sleeps",
+    ),
+    "abuse": (
+        "he locked me in the bedroom and took my phone, I can't get out",
+        "my toddler is asleep and he locked us in the flat again, he says he'll kill me",
+    ),
+    "medical": (
+        "picked up my prescription and took all of it, now my heart is racing",
+    ),
+}
+
+ROUND_G_NEGATIVES: tuple[str, ...] = (
+    "honestly I wish I could sleep for a fortnight after these night shifts",
+    "gonna murder my sister, she nicked my straighteners again",
+    "the safeguarding and self-harm lectures on placement were really thorough",
+    "in the school play I pretend to poison the king every night, the goblet is empty",
+    "the main character jumps off the cliff in the last chapter and survives, what a twist",
+    "went pheasant shooting with my uncle on saturday, didn't hit a thing",
+    "our cat locked me out by leaning on the latch, had to climb in through the window",
+    "the pharmacist texted to say my tablets are ready to collect",
+    "I'm going to destroy my dad at scrabble tonight",
+    "pub quiz, they beat us by two points, gutted",
+    "argh I'm going to strangle whoever keeps stealing my yoghurts",
+    "another mass shooting on the news this morning, I had to switch it off",
+    "how tall is the bridge by the canal? we're towing the caravan through it tomorrow",
+)
+
 ALL_CRISES = tuple(
     (text, category)
     for round_ in (
@@ -710,6 +759,7 @@ ALL_CRISES = tuple(
         ROUND_D_CRISES,
         ROUND_E_CRISES,
         ROUND_F_CRISES,
+        ROUND_G_CRISES,
     )
     for category, texts in round_.items()
     for text in texts
@@ -721,6 +771,7 @@ ALL_NEGATIVES = (
     *ROUND_D_NEGATIVES,
     *ROUND_E_NEGATIVES,
     *ROUND_F_NEGATIVES,
+    *ROUND_G_NEGATIVES,
 )
 
 
