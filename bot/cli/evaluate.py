@@ -26,10 +26,15 @@ DEVELOPMENT_SETS = (
     "crisis_dev_voices.yml",
     "crisis_blind3.yml",
     "crisis_blind4.yml",
+    "crisis_dev_voices2.yml",
+    "crisis_dev_voices3.yml",
+    "crisis_dev_voices4.yml",
+    "crisis_dev_voices5.yml",
 )
 BLIND_SETS = (
     "crisis_blind.yml",
     "crisis_blind2.yml",
+    "crisis_blind5.yml",
 )
 CRISIS_SETS = DEVELOPMENT_SETS + BLIND_SETS
 RESULTS = PROJECT_ROOT / "results"

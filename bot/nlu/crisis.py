@@ -1396,12 +1396,12 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
     def _process_one(self, message: Message) -> None:
         text = message.get(TEXT)
         assessment = self._detector.assess(text if isinstance(text, str) else "")
+        if reader_is_asked(assessment) and self._learnt_crisis(message, assessment):
+            return
         if assessment.kind != "none":
             self._set_safety_intent(message, assessment)
             return
-        idiom = any(label.startswith("exception:") for label in assessment.matched)
-        if not idiom and self._learnt_crisis(message, assessment):
-            return
+        idiom = _has_idiom(assessment)
         earlier = message.get(INTENT) or {}
         if earlier.get(INTENT_NAME_KEY) not in DETECTOR_INTENTS:
             return
@@ -1432,8 +1432,9 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
         message.set(INTENT_RANKING_KEY, ordinary, add_to_output=True)
 
     def _learnt_crisis(self, message: Message, assessment: CrisisAssessment) -> bool:
-        """The learnt reader's word, when the lists found nothing: a crisis when it
-        is sure, the direct question when it is fairly sure. True when it decided."""
+        """The learnt reader's word (`reader_is_asked`): a crisis when it is sure
+        and the lists found nothing, the direct question when it is fairly sure or
+        the lists found a worry. True when it decided."""
         reading = learnt_reading(message)
         if reading is None:
             return False
@@ -1442,7 +1443,10 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
             self.component_config.get("learnt_question", DEFAULT_LEARNT_QUESTION)
         )
         logger.debug("Learnt crisis reader: %.2f", reading.probability)
-        if reading.probability >= sure:
+        # Beside a worry the lists found, never the crisis reply on the reader's
+        # word alone: panic felt in the body with "i want it to stop" reads like an
+        # overdose to it. The direct question comes at once instead.
+        if reading.probability >= sure and assessment.kind == "none":
             learnt = replace(assessment, kind="crisis", category=reading.category)
             self._set_safety_intent(message, learnt, reading.probability)
             return True
@@ -1465,6 +1469,22 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
         if assessment.young_person:
             _add_entity(message, "young_person", "true")
         logger.debug("Crisis lexicon entries fired: %s", assessment.matched)
+
+
+def reader_is_asked(assessment: CrisisAssessment) -> bool:
+    """Whether the learnt reader's word is asked for: the lists found nothing, or
+    only a worry the writer does not deny (worrying words and a reader sure of a
+    crisis say more together: on two blind sets every such message was a crisis;
+    docs/safety.md). Never beside an everyday idiom the lists know."""
+    if _has_idiom(assessment):
+        return False
+    return assessment.kind == "none" or (
+        assessment.kind == "worry" and not assessment.negated
+    )
+
+
+def _has_idiom(assessment: CrisisAssessment) -> bool:
+    return any(label.startswith("exception:") for label in assessment.matched)
 
 
 def _set_strong_worry(message: Message, confidence: float) -> None:

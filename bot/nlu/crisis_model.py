@@ -11,9 +11,10 @@ language by definition. It gives two answers for a message: how likely it is to 
 a crisis now, and, if it is, which category.
 
 It only adds: `CrisisClassifier` asks it only when the word lists found nothing at
-all (no crisis, no past experience, no one else, no worry, no everyday idiom), and a
-crisis it reads becomes Tend's crisis reply (sure) or the direct, kind question
-about thoughts of ending life (less sure). See docs/safety.md for the figures.
+all (no crisis, no past experience, no one else, no everyday idiom) or only a worry
+the writer does not deny, and a crisis it reads becomes Tend's crisis reply (sure)
+or the direct, kind question about thoughts of ending life (less sure). See
+docs/safety.md for the figures.
 
 Features are word 1-2-grams and character 2-5-grams of the normalised text (so
 typos and look-alike spellings still resemble the words they stand for), weighted

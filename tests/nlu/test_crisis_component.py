@@ -300,7 +300,7 @@ def test_processing_never_raises(classifier, text, learnt, confidence):
         assert msg.get(INTENT)[INTENT_NAME_KEY]
 
 
-# --- the learnt reader's word, when the lists found nothing ---------------------
+# --- the learnt reader's word, when the lists found nothing or a worry ----------
 
 
 def read_as(text: str, probability: float, category: str = "self_harm") -> Message:
@@ -337,6 +337,40 @@ def test_the_word_lists_decide_before_the_learnt_reader(classifier):
         classifier, read_as("i wanted to die when i was twelve", 0.99, "suicide")
     )
     assert intent_of(past)[0] == "crisis_disclosure"
+
+
+WORRY_TEXT = "i'm such a burden on everyone and nothing matters anymore"
+DENIED_WORRY_TEXT = "i'm not suicidal, just so tired of everything"
+
+
+def test_the_worry_texts_here_are_read_by_the_lists_as_worries(classifier):
+    worry = classifier._detector.assess(WORRY_TEXT)
+    denied = classifier._detector.assess(DENIED_WORRY_TEXT)
+    assert (worry.kind, worry.negated) == ("worry", False)
+    assert (denied.kind, denied.negated) == ("worry", True)
+
+
+@pytest.mark.parametrize("probability", [0.65, 0.99])
+def test_a_worry_the_learnt_reader_is_fairly_or_very_sure_of_gets_the_direct_question(
+    classifier, probability
+):
+    # Never the crisis reply on the reader's word beside a worry ("i'm shaking and i
+    # want it to stop" reads like an overdose to it): the direct question at once.
+    msg = processed(classifier, read_as(WORRY_TEXT, probability, "suicide"))
+    assert intent_of(msg) == ("worry_signal", pytest.approx(probability))
+    assert entities_of(msg)["worry_level"] == "strong"
+
+
+def test_a_worry_the_learnt_reader_is_unsure_of_stays_a_worry(classifier):
+    msg = processed(classifier, read_as(WORRY_TEXT, 0.5, "suicide"))
+    assert intent_of(msg) == ("worry_signal", 1.0)
+    assert "worry_level" not in entities_of(msg)
+
+
+def test_a_worry_the_writer_denies_is_not_overruled_by_the_reader(classifier):
+    msg = processed(classifier, read_as(DENIED_WORRY_TEXT, 0.99, "suicide"))
+    assert intent_of(msg)[0] == "worry_signal"
+    assert "worry_level" not in entities_of(msg)
 
 
 def test_an_everyday_idiom_the_lists_know_is_not_overruled(classifier):
