@@ -24,6 +24,8 @@ COPIED = (
     "config.yml",
     "data",
     "tests/conversations",
+    # The case files config.yml's learnt crisis reader learns from (also_learn_from).
+    "tests/data",
     "endpoints.yml",
     "credentials.yml",
     "actions",
