@@ -537,6 +537,18 @@ class CrisisDetector:
         self._other_self = frozenset(
             w for w in lexicon.groups.get("other_self", ()) if " " not in w
         )
+        # Words that name a person: a phrase opening with one names who acts in
+        # it ("dad hits my sister"); one opening with an act ("hit her") does not.
+        self._person_words = (
+            self._third_person
+            | self._other_self
+            | {
+                entry.split()[0]
+                for name in ("relation", "abuser")
+                for entry in lexicon.groups.get(name, ())
+                if not entry.startswith("{")
+            }
+        )
         # "self" alone is left out: it is also the "self" of "self harm".
         self._self_words = frozenset(
             w for w in lexicon.groups.get("self", ()) if " " not in w and w != "self"
@@ -1038,6 +1050,8 @@ class CrisisDetector:
                 past=self._in_the_past(hit, view, by_section),
             )
             for hit in _most_specific(crisis_hits)
+            # "I'd never hurt her" still reads as the writer's denial (a worry).
+            if not self._writer_does_it(hit, view) or self._negated(hit, view, negators)
         ]
         # A worry told about the past ("I felt like a burden as a kid") is the
         # ordinary material of inner child work, not a worry now.
@@ -1144,6 +1158,24 @@ class CrisisDetector:
             # The phrase names its subject. In an abuse phrase that subject is the
             # one hurting the writer ("he held a knife to my throat").
             return hit.entry.section != "abuse"
+        return self._named_before(hit, view) == "other"
+
+    def _writer_does_it(self, hit: _Hit, view: _View) -> bool:
+        """A phrase listed as someone else being hurt ("hit her", "hurt my
+        sister") that the writer is named as doing: "I slapped her", "i hurt my
+        sister's feelings". It is not someone else's abuse then; whether it is
+        harm the writer is doing now is for the harm_to_others phrases and the
+        learnt reader, which know "on purpose" from "feelings"."""
+        return (
+            hit.entry.about_someone_else
+            and hit.entry.section == "abuse"
+            and view.forms[hit.start] not in self._person_words
+            and self._named_before(hit, view) == "writer"
+        )
+
+    def _named_before(self, hit: _Hit, view: _View) -> str | None:
+        """Who is named nearest before the phrase in its sentence: "writer",
+        "other", or None when nobody is."""
         start = self._sentence_start(hit.start, view)
         # "I told my mum about wanting to die": after "about"/"of", the people
         # before the next verb are listeners, not the subject.
@@ -1156,13 +1188,13 @@ class CrisisDetector:
             if word in self._first_person:
                 # "my friend texted me saying ...": "me" only heard it.
                 if not skipping_listeners and before not in self._speech_verbs:
-                    return False
+                    return "writer"
             elif word in self._third_person:
                 if not skipping_listeners:
-                    return True
+                    return "other"
             elif word not in _DETERMINERS and word not in self._gerund_links:
                 skipping_listeners = False
-        return False
+        return None
 
     def _negated(self, hit: _Hit, view: _View, negators: list[_Hit]) -> bool:
         """The writer negates the phrase: a negator before it in the same clause,
@@ -1327,7 +1359,11 @@ DEFAULT_FALLBACK_THRESHOLD = 0.45
 # found nothing, for Tend's crisis reply, and for the direct question. Chosen on the
 # development sets (docs/safety.md); config.yml can set them.
 DEFAULT_LEARNT_CRISIS = 0.7
-DEFAULT_LEARNT_QUESTION = 0.6
+DEFAULT_LEARNT_QUESTION = 0.55
+# Beside an everyday idiom the lists know ("this homework is killing me"), only the
+# direct question, and only this sure: in leave-one-writer-out runs on eight
+# development sets, 7 crises and none of 164 everyday messages with an idiom.
+DEFAULT_LEARNT_BESIDE_IDIOM = 0.9
 
 
 @lru_cache(maxsize=4)
@@ -1353,6 +1389,7 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
             "fallback_threshold": DEFAULT_FALLBACK_THRESHOLD,
             "learnt_crisis": DEFAULT_LEARNT_CRISIS,
             "learnt_question": DEFAULT_LEARNT_QUESTION,
+            "learnt_beside_idiom": DEFAULT_LEARNT_BESIDE_IDIOM,
         }
 
     @staticmethod
@@ -1434,19 +1471,24 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
     def _learnt_crisis(self, message: Message, assessment: CrisisAssessment) -> bool:
         """The learnt reader's word (`reader_is_asked`): a crisis when it is sure
         and the lists found nothing, the direct question when it is fairly sure or
-        the lists found a worry. True when it decided."""
+        the lists found a worry, or very sure beside an everyday idiom. True when
+        it decided."""
         reading = learnt_reading(message)
         if reading is None:
             return False
-        sure = float(self.component_config.get("learnt_crisis", DEFAULT_LEARNT_CRISIS))
+        config = self.component_config
+        idiom = _has_idiom(assessment)
+        sure = float(config.get("learnt_crisis", DEFAULT_LEARNT_CRISIS))
         fairly = float(
-            self.component_config.get("learnt_question", DEFAULT_LEARNT_QUESTION)
+            config.get("learnt_beside_idiom", DEFAULT_LEARNT_BESIDE_IDIOM)
+            if idiom
+            else config.get("learnt_question", DEFAULT_LEARNT_QUESTION)
         )
         logger.debug("Learnt crisis reader: %.2f", reading.probability)
-        # Beside a worry the lists found, never the crisis reply on the reader's
-        # word alone: panic felt in the body with "i want it to stop" reads like an
-        # overdose to it. The direct question comes at once instead.
-        if reading.probability >= sure and assessment.kind == "none":
+        # Beside a worry or an idiom the lists found, never the crisis reply on the
+        # reader's word alone: panic felt in the body with "i want it to stop"
+        # reads like an overdose to it. The direct question comes at once instead.
+        if reading.probability >= sure and assessment.kind == "none" and not idiom:
             learnt = replace(assessment, kind="crisis", category=reading.category)
             self._set_safety_intent(message, learnt, reading.probability)
             return True
@@ -1475,9 +1517,8 @@ def reader_is_asked(assessment: CrisisAssessment) -> bool:
     """Whether the learnt reader's word is asked for: the lists found nothing, or
     only a worry the writer does not deny (worrying words and a reader sure of a
     crisis say more together: on two blind sets every such message was a crisis;
-    docs/safety.md). Never beside an everyday idiom the lists know."""
-    if _has_idiom(assessment):
-        return False
+    docs/safety.md). Beside an everyday idiom the lists know it is asked too, but
+    may only bring the direct question, and only when very sure."""
     return assessment.kind == "none" or (
         assessment.kind == "worry" and not assessment.negated
     )

@@ -66,6 +66,7 @@ def test_each_category_is_read_as_a_crisis(detector, text, category):
         "i've written letters to my family saying goodbye",
         "i've been saving my pills for weeks",
         "bought a rope today",
+        "this is my last message before i do it, tell my brother sorry",
         "i'm standing on the roof right now",
         "kms",
         "i want to unalive myself",
@@ -176,6 +177,12 @@ def test_unmarked_past_tense_counts_as_now(detector):
         ("my dad hits my mum", "abuse"),
         ("my flatmate keeps talking about wanting to die", "suicide"),
         ("someone in my class said they're going to kms tonight", "suicide"),
+        # The writer only sees it, hears it or tells of it.
+        ("i think my dad is hitting my little sister again", "abuse"),
+        ("i can hear my stepdad hurting my brother through the wall", "abuse"),
+        ("i saw him slap her outside the chip shop", "abuse"),
+        ("i rang the police because he punched my mum", "abuse"),
+        ("i found out my cousin is beating his girlfriend", "abuse"),
     ],
 )
 def test_someone_else_at_risk_is_someone_else(detector, text, category):
@@ -194,6 +201,27 @@ def test_someone_else_at_risk_is_someone_else(detector, text, category):
 )
 def test_the_writer_is_the_subject_even_when_others_are_named(detector, text):
     assert detector.assess(text).kind == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The writer does it: not someone else being hurt. Everyday ones are left
+        # to nobody; harm now is for the harm_to_others phrases and the reader.
+        "i hurt my sister's feelings at dinner and i feel awful",
+        "i touched my mum's hand at the hospice and she smiled",
+        "i kicked my brother under the table when he said it",
+        "yesterday i slapped her when she wouldn't eat and i'm scared of myself",
+        "im 14 and i hurt my little brother on purpose today",
+    ],
+)
+def test_harm_the_writer_does_is_not_someone_elses(detector, text):
+    assert detector.assess(text).kind not in ("someone_else", "disclosure")
+
+
+def test_the_writer_denying_harm_to_someone_is_still_a_denial(detector):
+    assessment = detector.assess("i'm so angry at him but i'd never hurt him")
+    assert (assessment.kind, assessment.negated) == ("worry", True)
 
 
 def test_a_crisis_of_the_writer_outranks_worry_about_someone_else(detector):
@@ -283,6 +311,7 @@ def test_one_denied_phrase_does_not_cancel_another(detector):
         "i took two paracetamol for my headache",
         "i'd rather die than wear that lol",
         "i'm ending things with my boyfriend",
+        "this is my last message before the camping trip, no signal till sunday",
     ],
 )
 def test_idioms_grief_and_everyday_language_do_not_fire(detector, text):

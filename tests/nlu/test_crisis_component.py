@@ -378,6 +378,28 @@ def test_an_everyday_idiom_the_lists_know_is_not_overruled(classifier):
     assert intent_of(msg)[0] != "crisis"
 
 
+IDIOM_TEXT = "how do i hide the cuts in pe tomorrow, this week is killing me"
+
+
+def test_the_idiom_text_here_is_read_by_the_lists_as_an_idiom_only(classifier):
+    assessment = classifier._detector.assess(IDIOM_TEXT)
+    assert assessment.kind == "none"
+    assert any(label.startswith("exception:") for label in assessment.matched)
+
+
+def test_beside_an_idiom_a_very_sure_reader_brings_the_direct_question(classifier):
+    # Never the crisis reply on the reader's word beside an idiom, but a crisis
+    # told next to one ("...this week is killing me") is not lost either.
+    msg = processed(classifier, read_as(IDIOM_TEXT, 0.95, "self_harm"))
+    assert intent_of(msg) == ("worry_signal", pytest.approx(0.95))
+    assert entities_of(msg)["worry_level"] == "strong"
+
+
+def test_beside_an_idiom_a_fairly_sure_reader_is_not_enough(classifier):
+    msg = processed(classifier, read_as(IDIOM_TEXT, 0.85, "self_harm"))
+    assert intent_of(msg)[0] not in SAFETY
+
+
 def test_a_young_writer_read_by_the_learnt_reader_is_still_young(classifier):
     msg = processed(classifier, read_as("im 14 and the blade is in my drawer", 0.9))
     assert entities_of(msg)["young_person"] == "true"

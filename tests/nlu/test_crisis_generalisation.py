@@ -750,6 +750,63 @@ ROUND_G_NEGATIVES: tuple[str, ...] = (
     "how tall is the bridge by the canal? we're towing the caravan through it tomorrow",
 )
 
+# --- round H: written on 2026-11-28 to probe the fixes for the false alarms of ----
+# crisis_dev_voices6-9 (a self-harm recovery milestone celebrated, food so spicy
+# one "wants to die", a parent's joking threat over a phone, chokes in a grappling
+# sport, bad cooking as "poisoning", parents who will "kill me" over exam results)
+# with crises in the same words. Written before those fixes and before checking it:
+# against the lists before any fix, 3 of its 14 crises and 8 of its 17 everyday
+# messages failed; against the lists with the six fixes only, 4 crises failed (one
+# newly lost: the exam-results exception hid a father's threat told beside "last
+# time he broke my wrist") and 2 everyday messages. All six were then fixed by kind
+# (a relapse after a clean streak, bones broken "if i leave", a belt got out, a bone
+# broken "last time", the child named in a joking threat, "murder me when she sees").
+
+ROUND_H_CRISES: dict[str, tuple[str, ...]] = {
+    "self_harm": (
+        "was 8 months clean from sh and tonight i cut again, deeper than before",
+        "40 days clean and i relapsed tonight. i don't even care",
+        "my one year clean from self harm would have been today but i broke it last night",
+    ),
+    "suicide": (
+        "had a spicy curry as my last meal, i want to die tonight and the pills are ready",
+        "nothing tastes of anything anymore, not even spicy food. i want to die",
+    ),
+    "harm_to_others": (
+        "i'm going to break his legs if he touches my daughter again, i know where he drinks",
+        "gonna put rat poison in my flatmate's dinner, she won't taste it in the curry",
+        "my cooking's never been the problem, i'm going to poison him properly this time, bought antifreeze",
+    ),
+    "abuse": (
+        "my husband says he'll break my arms if i go to my sister's again",
+        "he choked me out in the kitchen last night and i still can't swallow properly",
+        "my ex does mma and he strangled me until i blacked out yesterday",
+        "failed my mocks and my dad's going to kill me, last time he broke my wrist",
+        "my mum said she'll kill me when she gets in because i broke the vase, and she's already got the belt out",
+        "got choked at school by my boyfriend in front of everyone",
+    ),
+}
+
+ROUND_H_NEGATIVES: tuple[str, ...] = (
+    "18 months clean from self harm as of today, my mum took me out for dinner to celebrate",
+    "100 days sh free!!! never thought i'd get here, so proud of myself",
+    "two years clean from cutting today and my therapist gave me a little badge",
+    "tried the ghost pepper wings at the pub, so hot i thought i was going to die lol",
+    "these sichuan noodles are so spicy i could actually die 😂",
+    "my mouth is on fire, this vindaloo is killing me",
+    "warned my twins i'll break their legs if they nick my chocolate again, they just cackled",
+    "if my teenager takes my car keys one more time i swear i'll break his legs haha",
+    "got strangled in a collar choke at judo and had to tap, my neck is sore",
+    "open mat was brutal, got choked three times by a purple belt and tapped to an armbar",
+    "wrestling practice: got choked out by the heavyweight, coach says it happens to everyone",
+    "first time making chicken kiev, no idea if it's cooked through, i'm going to give everyone food poisoning",
+    "my cooking is so bad i'll end up poisoning my housemates one day",
+    "honestly i'm going to poison my in-laws with this turkey, it's still pink in the middle",
+    "smashed mum's favourite mug, she's going to murder me when she sees",
+    "just got my gcse results, a 3 in maths, my dad's going to kill me",
+    "got a detention for talking in class, my parents are gonna kill me lol",
+)
+
 ALL_CRISES = tuple(
     (text, category)
     for round_ in (
@@ -760,6 +817,7 @@ ALL_CRISES = tuple(
         ROUND_E_CRISES,
         ROUND_F_CRISES,
         ROUND_G_CRISES,
+        ROUND_H_CRISES,
     )
     for category, texts in round_.items()
     for text in texts
@@ -772,6 +830,7 @@ ALL_NEGATIVES = (
     *ROUND_E_NEGATIVES,
     *ROUND_F_NEGATIVES,
     *ROUND_G_NEGATIVES,
+    *ROUND_H_NEGATIVES,
 )
 
 

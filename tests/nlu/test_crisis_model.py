@@ -198,10 +198,36 @@ def test_a_crisis_reading_names_its_category(model):
     assert sum(right) >= 4, readings
 
 
-def test_everyday_messages_with_the_same_words_do_not(model):
-    readings = model.read(EVERYDAY)
-    read = zip(EVERYDAY, readings, strict=True)
-    assert [text for text, r in read if r.probability >= FAIRLY] == []
+# Known false alarms of the reader: each gets the direct question, not the crisis
+# reply. Strict, so a fix shows up as a failure to remove the mark.
+KNOWN_EVERYDAY_QUESTIONS = {
+    "going to put the hammer back in the shed tonight": (
+        "since the thirteenth session's development sets (many crises told by a "
+        "tool, a place and 'tonight') the reader reads 0.69; everyday plans with a "
+        "tool and a time are a known false alarm (docs/safety.md)"
+    ),
+    "she locked the front door and took the keys by mistake lol": (
+        "0.557 since the question threshold went from 0.6 to 0.55 in the thirteenth "
+        "session (five more crises asked about for each everyday question added, "
+        "docs/safety.md)"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            text,
+            marks=pytest.mark.xfail(strict=True, reason=KNOWN_EVERYDAY_QUESTIONS[text]),
+        )
+        if text in KNOWN_EVERYDAY_QUESTIONS
+        else text
+        for text in EVERYDAY
+    ],
+)
+def test_everyday_messages_with_the_same_words_do_not(model, text):
+    assert model.read([text])[0].probability < FAIRLY
 
 
 def test_no_ordinary_example_of_tend_reads_as_a_crisis(model, nlu_data):
