@@ -9,7 +9,7 @@ STAMP := .venv/.lock-installed
 export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: test-slow help setup run test lint format validate train test-python test-conversations \
-        eval check flows try shell actions bench prune telegram-webhook lock clean
+        eval eval-writers check flows try shell actions bench prune telegram-webhook lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -54,6 +54,9 @@ test-conversations: ## Rasa test stories in tests/conversations, prediction erro
 
 eval: setup train ## Held-out NLU figures and crisis detector figures into results/
 	@$(PY) -m bot.cli.evaluate
+
+eval-writers: setup ## Leave one writer out: the crisis readers on voices they never learnt
+	@$(PY) -m bot.cli.eval_crisis_writers
 
 check: setup ## Practitioners: check the flows and explain any problem in plain words
 	@$(PY) -m bot.cli.check

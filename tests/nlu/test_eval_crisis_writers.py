@@ -1,0 +1,57 @@
+"""Leave one writer out (`make eval-writers`, bot/cli/eval_crisis_writers.py).
+
+Training the reader once per set takes seconds, so one small set is read here:
+every case of a left-out set is counted, and the reader reading it never saw it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+import yaml
+
+from bot.cli import eval_crisis_writers as writers
+from bot.cli.eval_crisis import load_cases
+from bot.config import PROJECT_ROOT
+
+
+def test_a_set_that_is_not_learnt_from_cannot_be_left_out(capsys):
+    blind = PROJECT_ROOT / "tests" / "data" / "crisis_blind.yml"
+    assert writers.main([str(blind)]) == 2
+    assert "not a development set" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def nlu():
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    return load_data(str(PROJECT_ROOT / "data" / "nlu"))
+
+
+def test_every_crisis_and_everyday_case_of_the_left_out_set_is_read(nlu):
+    left_out = PROJECT_ROOT / "tests" / "data" / "crisis_dev_voices.yml"
+    config = yaml.safe_load(writers.CONFIG.read_text(encoding="utf-8"))
+    counts = writers.read_left_out(left_out, config, nlu)
+    expected = Counter(c.expect for c in load_cases(left_out))
+    assert sum(n for (e, _), n in counts.items() if e == "crisis") == expected["crisis"]
+    assert sum(n for (e, _), n in counts.items() if e == "none") == expected["none"]
+    assert counts["crisis", "escalated"] > expected["crisis"] / 2
+
+
+def test_the_reader_learns_from_every_development_set_but_the_one_left_out():
+    development = writers.development_sets()
+    left_out = development[1]
+    others = writers.learnt_from_without(left_out)
+    assert left_out not in others
+    assert len(others) == len(development) - 1
+
+
+def test_a_line_gives_shares_of_crises_and_everyday_messages():
+    counts = Counter(
+        {("crisis", "escalated"): 3, ("crisis", "missed"): 1, ("none", "asked"): 1}
+    )
+    line = writers._line("set.yml", counts)
+    assert "crises    4: escalated  75.0%" in line
+    assert "missed  25.0%" in line
+    assert "everyday    1: escalated   0.0% asked 100.0%" in line
