@@ -80,7 +80,7 @@ def figures(cases: list[Case], readings: list[str]) -> dict[str, Any]:
     }
 
 
-def _percent(value: float | None) -> str:
+def percent(value: float | None) -> str:
     return "    –" if value is None else f"{100 * value:5.1f}%"
 
 
@@ -95,14 +95,14 @@ def print_report(path: Path, result: dict[str, Any], misses: list[Case]) -> None
     rows = {**result["per_category"], "all crisis": result["crisis"]}
     for name, row in rows.items():
         print(
-            f"  {name:<15} {row['cases']:>5} {_percent(row['escalated']):>10} "
-            f"{_percent(row['asked']):>8} {_percent(row['missed']):>8}"
+            f"  {name:<15} {row['cases']:>5} {percent(row['escalated']):>10} "
+            f"{percent(row['asked']):>8} {percent(row['missed']):>8}"
         )
     everyday = result["everyday"]
     print(
         f"\n  everyday messages ({everyday['cases']}): escalated "
-        f"{_percent(everyday['escalated'])}, "
-        f"asked directly {_percent(everyday['asked'])}"
+        f"{percent(everyday['escalated'])}, "
+        f"asked directly {percent(everyday['asked'])}"
     )
     if misses:
         print(f"\n  crisis messages missed ({len(misses)}):")

@@ -18,18 +18,23 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bot.cli.eval_crisis import load_cases
-from bot.cli.eval_crisis_model import reading
+from bot.cli.eval_crisis import Case, load_cases
+from bot.cli.eval_crisis_model import figures, percent, reading
+from bot.cli.evaluate import DEVELOPMENT_SETS
 from bot.config import PROJECT_ROOT
 from bot.nlu.crisis_model import READING_KEY, LearntCrisisReader, train_reader
-from bot.nlu.reader_step import reader_step
 
 CONFIG = PROJECT_ROOT / "config.yml"
 CHECK_STEP = "bot.nlu.crisis.CrisisClassifier"
+READER_STEP = f"{LearntCrisisReader.__module__}.{LearntCrisisReader.__name__}"
+
+
+def pipeline_step(config: dict[str, Any], name: str) -> dict[str, Any]:
+    """A step of config.yml's pipeline, by its name."""
+    return next(s for s in config["pipeline"] if s.get("name") == name)
 
 
 def crisis_check(config: dict[str, Any]) -> Any:
@@ -40,61 +45,62 @@ def crisis_check(config: dict[str, Any]) -> Any:
 
     from bot.nlu.crisis import CrisisClassifier
 
-    step = next(s for s in config["pipeline"] if s.get("name") == CHECK_STEP)
-    settings = {**CrisisClassifier.get_default_config(), **step}
+    settings = {
+        **CrisisClassifier.get_default_config(),
+        **pipeline_step(config, CHECK_STEP),
+    }
     storage = LocalModelStorage(PROJECT_ROOT / "var" / "eval_crisis_writers")
     context = ExecutionContext(GraphSchema({}), "eval-crisis-writers")
     return CrisisClassifier.create(settings, storage, Resource("check"), context)
 
 
-def development_sets() -> list[Path]:
-    """The case files the reader learns from (config.yml's `also_learn_from`)."""
-    return LearntCrisisReader.more_example_files(reader_step(CONFIG))
-
-
 def learnt_from_without(left_out: Path) -> list[Path]:
     """Every development set but the one left out."""
-    return [p for p in development_sets() if p.resolve() != left_out.resolve()]
+    return [p for p in DEVELOPMENT_SETS if p.resolve() != left_out.resolve()]
 
 
-def read_left_out(left_out: Path, config: dict[str, Any], nlu: Any) -> Counter:
-    """(expect, reading) counts for one set, read by a reader that never saw it."""
+def read_left_out(
+    left_out: Path, config: dict[str, Any], nlu: Any, check: Any
+) -> tuple[list[Case], list[str]]:
+    """The set's crisis and everyday cases, and how each was read (escalated,
+    asked, missed) by the lists and a reader that never saw the set."""
     from rasa.shared.nlu.constants import TEXT
     from rasa.shared.nlu.training_data.message import Message
 
-    step = {**LearntCrisisReader.get_default_config(), **reader_step(CONFIG)}
+    step = {
+        **LearntCrisisReader.get_default_config(),
+        **pipeline_step(config, READER_STEP),
+    }
     reader = train_reader(
         LearntCrisisReader.examples_folder(step),
         nlu,
         LearntCrisisReader.feelings_lexicon(step),
         learnt_from_without(left_out),
     )
-    check = crisis_check(config)
     cases = [c for c in load_cases(left_out) if c.expect in ("crisis", "none")]
-    counts: Counter = Counter()
-    for case, learnt in zip(cases, reader.read([c.text for c in cases]), strict=True):
-        message = Message(data={TEXT: case.text})
+    messages = [Message(data={TEXT: c.text}) for c in cases]
+    for message, learnt in zip(
+        messages, reader.read([c.text for c in cases]), strict=True
+    ):
         message.set(READING_KEY, learnt)
-        check.process([message])
-        parsed = {"intent": message.get("intent"), "entities": message.get("entities")}
-        counts[case.expect, reading(parsed)] += 1
-    return counts
+    check.process(messages)
+    readings = [
+        reading({"intent": m.get("intent"), "entities": m.get("entities")})
+        for m in messages
+    ]
+    return cases, readings
 
 
-def _line(name: str, counts: Counter) -> str:
-    crises = sum(n for (expect, _), n in counts.items() if expect == "crisis")
-    everyday = sum(n for (expect, _), n in counts.items() if expect == "none")
-
-    def share(expect: str, outcome: str, total: int) -> str:
-        return f"{100 * counts[expect, outcome] / total:5.1f}%" if total else "    –"
-
+def _line(name: str, cases: list[Case], readings: list[str]) -> str:
+    result = figures(cases, readings)
+    crises, everyday = result["crisis"], result["everyday"]
     return (
-        f"  {name:<30} crises {crises:>4}:"
-        f" escalated {share('crisis', 'escalated', crises)}"
-        f" asked {share('crisis', 'asked', crises)}"
-        f" missed {share('crisis', 'missed', crises)} | everyday {everyday:>4}:"
-        f" escalated {share('none', 'escalated', everyday)}"
-        f" asked {share('none', 'asked', everyday)}"
+        f"  {name:<30} crises {crises['cases']:>4}:"
+        f" escalated {percent(crises['escalated'])}"
+        f" asked {percent(crises['asked'])}"
+        f" missed {percent(crises['missed'])} | everyday {everyday['cases']:>4}:"
+        f" escalated {percent(everyday['escalated'])}"
+        f" asked {percent(everyday['asked'])}"
     )
 
 
@@ -106,26 +112,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sets", nargs="*", type=Path)
     args = parser.parse_args(argv)
     logging.getLogger("rasa").setLevel(logging.WARNING)
-    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    development = development_sets()
     chosen = [p if p.is_absolute() else PROJECT_ROOT / p for p in args.sets]
-    unknown = [
-        p for p in chosen if p.resolve() not in {d.resolve() for d in development}
-    ]
+    known = {d.resolve() for d in DEVELOPMENT_SETS}
+    unknown = [p for p in chosen if p.resolve() not in known]
     if unknown:
         print(
             f"{unknown[0]} is not a development set (config.yml's also_learn_from); "
             "only those can be left out."
         )
         return 2
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     nlu = load_data(str(PROJECT_ROOT / "data" / "nlu"))
-    pooled: Counter = Counter()
+    check = crisis_check(config)
+    pooled: tuple[list[Case], list[str]] = ([], [])
     print("Leave one writer out (lists and learnt reader, decided as Tend decides)")
-    for path in chosen or development:
-        counts = read_left_out(path, config, nlu)
-        pooled.update(counts)
-        print(_line(path.name, counts), flush=True)
-    print(_line("all left out, pooled", pooled))
+    for path in chosen or DEVELOPMENT_SETS:
+        cases, readings = read_left_out(path, config, nlu, check)
+        pooled[0].extend(cases)
+        pooled[1].extend(readings)
+        print(_line(path.name, cases, readings), flush=True)
+    print(_line("all left out, pooled", *pooled))
     return 0
 
 

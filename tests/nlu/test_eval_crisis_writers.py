@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from bot.cli import eval_crisis_writers as writers
-from bot.cli.eval_crisis import load_cases
+from bot.cli.eval_crisis import Case, load_cases
 from bot.config import PROJECT_ROOT
 
 
@@ -32,7 +32,10 @@ def nlu():
 def test_every_crisis_and_everyday_case_of_the_left_out_set_is_read(nlu):
     left_out = PROJECT_ROOT / "tests" / "data" / "crisis_dev_voices.yml"
     config = yaml.safe_load(writers.CONFIG.read_text(encoding="utf-8"))
-    counts = writers.read_left_out(left_out, config, nlu)
+    cases, readings = writers.read_left_out(
+        left_out, config, nlu, writers.crisis_check(config)
+    )
+    counts = Counter(zip((c.expect for c in cases), readings, strict=True))
     expected = Counter(c.expect for c in load_cases(left_out))
     assert sum(n for (e, _), n in counts.items() if e == "crisis") == expected["crisis"]
     assert sum(n for (e, _), n in counts.items() if e == "none") == expected["none"]
@@ -40,7 +43,7 @@ def test_every_crisis_and_everyday_case_of_the_left_out_set_is_read(nlu):
 
 
 def test_the_reader_learns_from_every_development_set_but_the_one_left_out():
-    development = writers.development_sets()
+    development = writers.DEVELOPMENT_SETS
     left_out = development[1]
     others = writers.learnt_from_without(left_out)
     assert left_out not in others
@@ -48,10 +51,13 @@ def test_the_reader_learns_from_every_development_set_but_the_one_left_out():
 
 
 def test_a_line_gives_shares_of_crises_and_everyday_messages():
-    counts = Counter(
-        {("crisis", "escalated"): 3, ("crisis", "missed"): 1, ("none", "asked"): 1}
+    crisis, everyday = (
+        Case("a", "crisis", "suicide", False, ""),
+        Case("b", "none", None, False, ""),
     )
-    line = writers._line("set.yml", counts)
+    cases = [crisis] * 4 + [everyday]
+    readings = ["escalated", "escalated", "escalated", "missed", "asked"]
+    line = writers._line("set.yml", cases, readings)
     assert "crises    4: escalated  75.0%" in line
     assert "missed  25.0%" in line
     assert "everyday    1: escalated   0.0% asked 100.0%" in line
