@@ -138,7 +138,8 @@ def figures(outcomes: list[Outcome]) -> dict[str, Any]:
     }
 
 
-def _percent(value: float | None) -> str:
+def percent(value: float | None) -> str:
+    """A share as a percentage six characters wide; "-" when there is none."""
     return "   -  " if value is None else f"{value * 100:5.1f}%"
 
 
@@ -147,18 +148,18 @@ def print_report(path: Path, result: dict[str, Any], outcomes: list[Outcome]) ->
     print(f"  {'category':<16}{'cases':>6}  {'recall':>7}  {'FPR':>7}  same category")
     for category, row in result["per_category"].items():
         print(
-            f"  {category:<16}{row['cases']:>6}  {_percent(row['recall']):>7}  "
-            f"{_percent(row['false_positive_rate']):>7}  "
-            f"{_percent(row['category_agreement'])}"
+            f"  {category:<16}{row['cases']:>6}  {percent(row['recall']):>7}  "
+            f"{percent(row['false_positive_rate']):>7}  "
+            f"{percent(row['category_agreement'])}"
         )
     print(
-        f"  {'all':<16}{'':>6}  {_percent(result['crisis_recall']):>7}  "
-        f"{_percent(result['false_positive_rate']):>7}"
+        f"  {'all':<16}{'':>6}  {percent(result['crisis_recall']):>7}  "
+        f"{percent(result['false_positive_rate']):>7}"
     )
     print(
-        f"\n  kind accuracy {_percent(result['kind_accuracy'])}, category accuracy "
-        f"(kind right) {_percent(result['category_accuracy'])}, young-person "
-        f"recall {_percent(result['young_person_recall'])} "
+        f"\n  kind accuracy {percent(result['kind_accuracy'])}, category accuracy "
+        f"(kind right) {percent(result['category_accuracy'])}, young-person "
+        f"recall {percent(result['young_person_recall'])} "
         f"({result['young_person_false']} said young wrongly)"
     )
     print(f"  {result['microseconds_per_message']:.0f} µs per message on average\n")

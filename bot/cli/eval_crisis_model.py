@@ -24,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bot.cli.eval_crisis import DEFAULT_CASES, Case, load_cases
+from bot.cli.eval_crisis import DEFAULT_CASES, Case, load_cases, percent
 from bot.cli.train import ensure_trained
 from bot.config import PROJECT_ROOT
 from bot.nlu.crisis import CATEGORY_URGENCY
@@ -78,10 +78,6 @@ def figures(cases: list[Case], readings: list[str]) -> dict[str, Any]:
             for category in CATEGORY_URGENCY
         },
     }
-
-
-def percent(value: float | None) -> str:
-    return "    –" if value is None else f"{100 * value:5.1f}%"
 
 
 def print_report(path: Path, result: dict[str, Any], misses: list[Case]) -> None:

@@ -21,20 +21,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.cli.eval_crisis import Case, load_cases
-from bot.cli.eval_crisis_model import figures, percent, reading
+from bot.cli.eval_crisis import Case, load_cases, percent
+from bot.cli.eval_crisis_model import figures, reading
 from bot.cli.evaluate import DEVELOPMENT_SETS
 from bot.config import PROJECT_ROOT
 from bot.nlu.crisis_model import READING_KEY, LearntCrisisReader, train_reader
+from bot.nlu.reader_step import READER_STEP, pipeline_step, read_config
 
 CONFIG = PROJECT_ROOT / "config.yml"
 CHECK_STEP = "bot.nlu.crisis.CrisisClassifier"
-READER_STEP = f"{LearntCrisisReader.__module__}.{LearntCrisisReader.__name__}"
-
-
-def pipeline_step(config: dict[str, Any], name: str) -> dict[str, Any]:
-    """A step of config.yml's pipeline, by its name."""
-    return next(s for s in config["pipeline"] if s.get("name") == name)
 
 
 def crisis_check(config: dict[str, Any]) -> Any:
@@ -105,7 +100,6 @@ def _line(name: str, cases: list[Case], readings: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import yaml
     from rasa.shared.nlu.training_data.loading import load_data
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -121,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             "only those can be left out."
         )
         return 2
-    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    config = read_config(CONFIG)
     nlu = load_data(str(PROJECT_ROOT / "data" / "nlu"))
     check = crisis_check(config)
     pooled: tuple[list[Case], list[str]] = ([], [])

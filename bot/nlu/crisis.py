@@ -1041,18 +1041,21 @@ class CrisisDetector:
         negators = by_section.get("negators", [])
         found = [hit for c in CATEGORY_URGENCY for hit in kept(c)]
         crisis_hits = [hit for hit in found if not hit.entry.sign]
-        readings = [
-            _Reading(
-                category=hit.entry.section,
-                label=hit.entry.label,
-                about_someone_else=self._about_someone_else(hit, view),
-                negated=self._negated(hit, view, negators),
-                past=self._in_the_past(hit, view, by_section),
-            )
-            for hit in _most_specific(crisis_hits)
+        readings: list[_Reading] = []
+        for hit in _most_specific(crisis_hits):
+            negated = self._negated(hit, view, negators)
             # "I'd never hurt her" still reads as the writer's denial (a worry).
-            if not self._writer_does_it(hit, view) or self._negated(hit, view, negators)
-        ]
+            if self._writer_does_it(hit, view) and not negated:
+                continue
+            readings.append(
+                _Reading(
+                    category=hit.entry.section,
+                    label=hit.entry.label,
+                    about_someone_else=self._about_someone_else(hit, view),
+                    negated=negated,
+                    past=self._in_the_past(hit, view, by_section),
+                )
+            )
         # A worry told about the past ("I felt like a burden as a kid") is the
         # ordinary material of inner child work, not a worry now.
         worries = [

@@ -1,8 +1,10 @@
-"""The learnt crisis reader's step in config.yml, read without loading Rasa.
+"""Steps of config.yml's pipeline, the learnt crisis reader's above all, read
+without loading Rasa.
 
-`make train` fingerprints the case files this step names before every `make run`,
-and importing Rasa there would cost seconds; so the reader (bot.nlu.crisis_model)
-and the training fingerprint (bot.cli.train) both look the step up here.
+`make train` fingerprints the case files the reader's step names before every
+`make run`, and importing Rasa there would cost seconds; so the reader
+(bot.nlu.crisis_model), the training fingerprint (bot.cli.train), the evaluations
+and the tests all look steps up here.
 """
 
 from __future__ import annotations
@@ -17,14 +19,20 @@ READER_STEP = "bot.nlu.crisis_model.LearntCrisisReader"
 READER_FILES_KEY = "also_learn_from"
 
 
+def read_config(config_file: Path) -> dict[str, Any]:
+    """A config.yml, read once."""
+    return yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+
+
+def pipeline_step(config: dict[str, Any], name: str) -> dict[str, Any]:
+    """The step of a config's pipeline with this name (empty if it has none)."""
+    steps = config.get("pipeline") or []
+    return next((s for s in steps if isinstance(s, dict) and s.get("name") == name), {})
+
+
 def reader_step(config_file: Path) -> dict[str, Any]:
     """The reader's step of a config.yml pipeline (empty if it has none)."""
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
-    steps = config.get("pipeline") or []
-    return next(
-        (s for s in steps if isinstance(s, dict) and s.get("name") == READER_STEP),
-        {},
-    )
+    return pipeline_step(read_config(config_file), READER_STEP)
 
 
 def reader_case_files(config_file: Path) -> list[str]:

@@ -18,7 +18,6 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from rasa.shared.utils.io import read_yaml_file
 
 from bot.config import PROJECT_ROOT
 from bot.nlu.crisis import CrisisDetector, reader_is_asked
@@ -35,15 +34,13 @@ from bot.nlu.crisis_model import (
     train_configured_reader,
 )
 from bot.nlu.feelings import load_feelings_lexicon
-from bot.nlu.reader_step import reader_step
+from bot.nlu.reader_step import pipeline_step, read_config, reader_step
 
 EXAMPLES = PROJECT_ROOT / "data" / "crisis_examples"
 FEELINGS = PROJECT_ROOT / "data" / "lexicons" / "feelings.yml"
 READER_STEP = reader_step(PROJECT_ROOT / "config.yml")
-CRISIS_CHECK = next(
-    step
-    for step in read_yaml_file(PROJECT_ROOT / "config.yml")["pipeline"]
-    if step["name"] == "bot.nlu.crisis.CrisisClassifier"
+CRISIS_CHECK = pipeline_step(
+    read_config(PROJECT_ROOT / "config.yml"), "bot.nlu.crisis.CrisisClassifier"
 )
 # From this sure, Tend asks directly (and from `learnt_crisis`, gives crisis help).
 FAIRLY = CRISIS_CHECK["learnt_question"]
