@@ -85,7 +85,8 @@ telegram-webhook: setup ## Register the Telegram webhook (TELEGRAM_WEBHOOK_URL)
 lock: ## Regenerate requirements.lock from requirements.in (needs network to PyPI)
 	@[ -x .venv/bin/uv ] || bin/bootstrap
 	@.venv/bin/uv pip compile requirements.in --python-version 3.10 \
-	    --python-platform x86_64-manylinux_2_28 --generate-hashes -o requirements.lock
+	    --python-platform x86_64-manylinux_2_28 --generate-hashes \
+	    --excludes requirements.exclude -o requirements.lock
 
 clean: ## Remove trained models, caches and results (keeps .venv and var/ data)
 	rm -rf models .rasa results/* .pytest_cache .ruff_cache

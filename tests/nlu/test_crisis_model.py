@@ -23,9 +23,12 @@ from bot.config import PROJECT_ROOT
 from bot.nlu.crisis import CrisisDetector, reader_is_asked
 from bot.nlu.crisis_model import (
     CATEGORIES,
+    DEFAULT_MEANING_SHARE,
+    MEANING_FLOOR,
     CrisisExamplesError,
     CrisisModel,
     LearntCrisisReader,
+    LearntReading,
     everyday_examples,
     examples_digest,
     feeling_answers,
@@ -34,6 +37,7 @@ from bot.nlu.crisis_model import (
     train_configured_reader,
 )
 from bot.nlu.feelings import load_feelings_lexicon
+from bot.nlu.meaning import MeaningModelMissing
 from bot.nlu.reader_step import pipeline_step, read_config, reader_step
 
 EXAMPLES = PROJECT_ROOT / "data" / "crisis_examples"
@@ -203,11 +207,6 @@ KNOWN_EVERYDAY_QUESTIONS = {
         "tool, a place and 'tonight') the reader reads 0.69; everyday plans with a "
         "tool and a time are a known false alarm (docs/safety.md)"
     ),
-    "she locked the front door and took the keys by mistake lol": (
-        "0.557 since the question threshold went from 0.6 to 0.55 in the thirteenth "
-        "session (five more crises asked about for each everyday question added, "
-        "docs/safety.md)"
-    ),
 }
 
 
@@ -268,7 +267,9 @@ def test_the_feeling_words_become_check_in_answers():
 
 def test_any_text_is_read_without_error(model):
     texts = ["", " ", "😭😭😭", "x" * 100_000, "\u202eevil\u202c", "k1ll"]
-    assert len(model.read(texts)) == len(texts)
+    readings = model.read(texts)
+    assert len(readings) == len(texts)
+    assert all(0.0 <= r.probability <= 1.0 for r in readings)
     assert model.read([]) == []
 
 
@@ -302,4 +303,86 @@ def test_the_fast_reading_is_scikit_learns_reading(model):
     fast, slow = model.read(texts), model.read_with_sklearn(texts)
     assert [r.category for r in fast] == [r.category for r in slow]
     for quick, reference in zip(fast, slow, strict=True):
-        assert quick.probability == pytest.approx(reference.probability, abs=1e-9)
+        assert quick.words == pytest.approx(reference.words, abs=1e-9)
+
+
+# --- the meaning half ----------------------------------------------------------
+
+
+def test_the_reader_reads_meaning_as_config_yml_says(model):
+    assert READER_STEP.get("meaning_share", DEFAULT_MEANING_SHARE) > 0
+    [reading] = model.read([UNLISTED_CRISES[0][0]])
+    assert reading.meaning is not None
+    meaning = reading.meaning()
+    assert 0.0 <= meaning <= 1.0
+    share = reading.share
+    expected = (1 - share) * reading.words + share * meaning
+    assert reading.probability == pytest.approx(expected)
+
+
+def test_meaning_is_only_worked_out_when_asked_and_only_once():
+    asked = []
+
+    def meaning() -> float:
+        asked.append(1)
+        return 0.9
+
+    reading = LearntReading(0.5, "suicide", meaning, 0.5)
+    assert asked == []
+    assert reading.probability == pytest.approx(0.7)
+    assert reading.probability == pytest.approx(0.7)
+    assert asked == [1]
+
+
+def test_below_the_floor_the_words_alone_decide():
+    def never() -> float:
+        raise AssertionError("the meaning was worked out")
+
+    assert LearntReading(MEANING_FLOOR / 2, "abuse", never, 0.5).probability == (
+        MEANING_FLOOR / 2
+    )
+
+
+def test_the_floor_never_hides_a_reading_tend_would_act_on():
+    # Under the floor the meaning is not worked out; even a meaning of 1.0 must
+    # not have reached the lowest threshold at which Tend acts (the question).
+    share = READER_STEP.get("meaning_share", DEFAULT_MEANING_SHARE)
+    lowest = min(
+        float(CRISIS_CHECK[key])
+        for key in ("learnt_question", "learnt_crisis", "learnt_beside_idiom")
+    )
+    assert (1 - share) * MEANING_FLOOR + share * 1.0 <= lowest
+
+
+def test_a_failing_meaning_leaves_the_words_to_decide(caplog):
+    def broken() -> float:
+        raise RuntimeError("no memory")
+
+    assert LearntReading(0.6, "medical", broken, 0.5).probability == 0.6
+    assert "the words decide" in caplog.text
+
+
+def test_without_the_encoder_the_reader_learns_and_reads_words(
+    tmp_path, nlu_data, monkeypatch
+):
+    import bot.nlu.crisis_model as crisis_model
+
+    def missing():
+        raise MeaningModelMissing("not installed")
+
+    monkeypatch.setattr(crisis_model, "meaning_encoder", missing)
+    folder = write_cases(
+        tmp_path,
+        "cases:\n"
+        "  - {text: 'tonight i stop for good', expect: crisis, category: suicide}\n"
+        "  - {text: 'the blade again tonight', expect: crisis, category: self_harm}\n"
+        "  - {text: 'tonight i cook for good friends', expect: none}\n",
+    )
+    model = CrisisModel.train(load_examples(folder), ["hello"], 1.0, 0.5)
+    [reading] = model.read(["tonight i stop"])
+    assert reading.meaning is None
+    assert reading.probability == reading.words
+    # Two crisis categories: the fast reading still names scikit-learn's.
+    for text in ("tonight i stop", "the blade again"):
+        [fast], [slow] = model.read([text]), model.read_with_sklearn([text])
+        assert fast.category == slow.category
