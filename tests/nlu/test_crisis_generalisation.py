@@ -480,6 +480,9 @@ KNOWN_MISSES: dict[str, str] = {
     "picked up my prescription and took all of it, now my heart is racing": (
         "'took all of it' then a symptom is not among the whole-supply phrases"
     ),
+    "got the nail scissors out to do my nails but used them on my thighs instead and it won't stop bleeding": (
+        "'them' (the scissors) is read as a person, so the bleeding is someone else's"
+    ),
 }
 
 
@@ -807,6 +810,88 @@ ROUND_H_NEGATIVES: tuple[str, ...] = (
     "got a detention for talking in class, my parents are gonna kill me lol",
 )
 
+# --- round I: written on 2026-11-28 to probe the fixes for the false alarms of ----
+# crisis_dev_voices10-13 (sprints called "suicides" and a "suicidal" pass, a
+# colleague "stabbing me in the back", a sister who will "strangle me" over a borrowed
+# top, "wan kill me with this rent", scaring someone for a laugh, fake blood and
+# wounds for Halloween, first-aid and carbon-monoxide training, a game or a story
+# where someone jumps or cuts, a goodbye letter to an old self, "goodbye forever" to
+# a colleague changing shifts, a stranger following to hand back a dropped thing,
+# friends locking the writer in for a minute, a podcast on sextortion, a nail
+# cutter, "drown myself in" food or work, a spare key and a pet fed over a holiday,
+# "i'm done" with revision, feeling empty after a series ends) with crises in the
+# same words. Written before those fixes and before checking it: against the lists
+# before any fix, 2 of its 18 crises failed (a carbon monoxide alarm going off, hidden
+# by the old "carbon monoxide alarm" exception; nail scissors called "them", read as a
+# person) and 18 of its 28 everyday messages read as crises (22 of 28 as something
+# other than none: two as someone else, two as a worry). The false alarms were then
+# fixed by kind; the alarm now counts unless it is bought, fitted, tested or chirping.
+# Reading "scared of him" as typed (so that "to scare my sister" was not "scared of
+# her") cost a crisis of a blind set and was replaced by exceptions for a jump scare
+# and a Halloween prank; a strangling "till i nearly passed out", told after a mock
+# threat, was added so the petty-thing exception cannot hide it. After: 1 crisis
+# missed (see KNOWN_MISSES), no everyday message read as anything.
+
+ROUND_I_CRISES: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        "coach made us run suicides again and i'm actually suicidal, i've saved up my tablets for friday",
+        "in the game you can respawn but i can't, and i'm going to jump off the car park roof tonight",
+        "writing goodbye letters to my kids tonight, the pills are lined up on the side",
+        "wrote a goodbye letter to my younger self and one to my mum. i'm going to end it tonight",
+        "told the neighbour we're off on holiday so she'll feed the cat and keep the spare key. really i'm going to the bridge tonight",
+        "bout to drown myself in the canal, i'm standing at the lock now",
+        "my landlord wan kill me with this rent and i don't want to live anymore, i have the rope ready",
+    ),
+    "abuse": (
+        "my boyfriend stabbed me in the back with a kitchen knife, i'm bleeding and hiding in the bathroom",
+        "my husband will literally strangle me when he sees i bought a new top, last time he choked me till i passed out",
+        "ehn, my husband wan kill me, he beat me last night and locked me inside the house",
+        "a man followed me off the bus and he's still behind me, it's dark and i'm scared",
+        "they say it's a joke but my flatmates locked me in the shed again and won't let me out, it's been hours",
+        "my brother thinks jump scares are funny but tonight he grabbed me by the throat and i'm scared of him.",
+    ),
+    "self_harm": (
+        "my manager's feedback was cutting so i went home and started cutting my arms again",
+        "got the nail scissors out to do my nails but used them on my thighs instead and it won't stop bleeding",
+        "everyone thinks it's fake blood left over from halloween but i cut my arm for real last night",
+    ),
+    "medical": (
+        "the carbon monoxide alarm is going off and the kids are dizzy and being sick, we only did the training last week",
+        "did a first aid course last year but now it's me, i've cut my leg on the saw and i'm losing a lot of blood",
+    ),
+}
+
+ROUND_I_NEGATIVES: tuple[str, ...] = (
+    "pe teacher had us running suicides on the netball court, my calves are wrecked",
+    "honestly his defending was suicidal today, we conceded three before half time",
+    "my best mate stabbed me in the back, went straight to my boss and told him i was job hunting",
+    "feels like my sister stabbed me in the back by telling mum my secret",
+    "my sister will actually strangle me when she sees i wore her new top",
+    "my landlord go kill me with this service charge o",
+    "bout to drown myself in hot chocolate and blankets, long week",
+    "gonna drown myself in revision notes this weekend, wish me luck",
+    "wearing the zombie makeup to work tomorrow, fake cuts all over my arms",
+    "hid behind the sofa to jump scare my dad and he spilled his tea everywhere",
+    "my nephew loves it when i scare him.",
+    "first aid refresher today: if bleeding won't stop you press on it harder. passed the practical",
+    "the fire safety course covered carbon monoxide, so we finally fitted a detector in the hallway",
+    "in the zelda game you can jump off any tower and glide down",
+    "the lad in that series throws himself off a bridge in episode four and i'm still not over it",
+    "the boy in the book we're reading in english hangs himself and the whole class went quiet",
+    "writing a goodbye letter to my old self for the therapy group, it felt freeing",
+    "wrote a goodbye letter to my eating disorder today. two years in recovery",
+    "my supervisor waved and said goodbye forever, she's moving to the day shift",
+    "a lad followed me out of the shop to hand me back the bank card i left on the counter",
+    "my cousins locked me in the bathroom as a joke at the wedding and let me out after a minute",
+    "my manager's comments on the draft were cutting, but she was right",
+    "left the house keys with my mum while we're on our honeymoon, she'll water the plants",
+    "listened to a podcast about sextortion scams and changed my teen's privacy settings",
+    "my new nail cutter is so sharp, did everyone's nails in ten minutes",
+    "just finished the final season and i feel so empty. what do i watch next",
+    "i'm done. done with this essay, done with these readings, off to bed",
+    "so tired of everything costing double what it did last year",
+)
+
 ALL_CRISES = tuple(
     (text, category)
     for round_ in (
@@ -818,6 +903,7 @@ ALL_CRISES = tuple(
         ROUND_F_CRISES,
         ROUND_G_CRISES,
         ROUND_H_CRISES,
+        ROUND_I_CRISES,
     )
     for category, texts in round_.items()
     for text in texts
@@ -831,6 +917,7 @@ ALL_NEGATIVES = (
     *ROUND_F_NEGATIVES,
     *ROUND_G_NEGATIVES,
     *ROUND_H_NEGATIVES,
+    *ROUND_I_NEGATIVES,
 )
 
 
@@ -872,3 +959,10 @@ def test_fresh_crisis_wording_is_a_crisis_of_its_category(detector, text, catego
 @pytest.mark.parametrize("text", ALL_NEGATIVES)
 def test_fresh_everyday_wording_is_not_a_crisis(detector, text):
     assert detector.assess(text).kind != "crisis"
+
+
+@pytest.mark.parametrize("text", ROUND_I_NEGATIVES)
+def test_round_i_everyday_wording_reads_as_nothing(detector, text):
+    # Round I's everyday messages must not read as someone else in danger, nor as
+    # a worry, either: each is of a kind the lists now know as ordinary.
+    assert detector.assess(text).kind == "none"
