@@ -892,6 +892,32 @@ ROUND_I_NEGATIVES: tuple[str, ...] = (
     "so tired of everything costing double what it did last year",
 )
 
+# Round J (fourteenth session, probing round I's carbon monoxide change): the alarm
+# was read only as "carbon monoxide", not "co" or a gas alarm, and its signs only
+# within five words of it ("co alarm keeps beeping and we all feel sleepy" was
+# nothing), and an alarm "chirping" was everyday even with people dizzy. Now an
+# alarm sounding, then the signs, is a crisis, and chirping is everyday only with
+# its battery or age named. Before: 5 crises missed and 1 everyday message read
+# as something; after: none. An alarm fitted, chirping for its battery, or going
+# off with everyone fine reads as nothing.
+
+ROUND_J_CRISES: dict[str, tuple[str, ...]] = {
+    "medical": (
+        "co alarm keeps beeping and we've all got headaches and feel sleepy",
+        "the co detector went off, my nan is really drowsy and confused",
+        "gas alarm going off and my little brother fainted",
+        "the co alarm is going off and the baby won't wake properly",
+        "the carbon monoxide alarm is chirping and we all feel dizzy",
+    ),
+}
+
+ROUND_J_NEGATIVES: tuple[str, ...] = (
+    "fitted a new co alarm today, feeling sick of diy tho",
+    "the co alarm went off and we opened the windows, all fine now",
+    "the gas alarm at work went off during the drill, i got a headache from the noise",
+    "our carbon monoxide detector keeps chirping, think the battery is dead",
+)
+
 ALL_CRISES = tuple(
     (text, category)
     for round_ in (
@@ -904,6 +930,7 @@ ALL_CRISES = tuple(
         ROUND_G_CRISES,
         ROUND_H_CRISES,
         ROUND_I_CRISES,
+        ROUND_J_CRISES,
     )
     for category, texts in round_.items()
     for text in texts
@@ -918,6 +945,7 @@ ALL_NEGATIVES = (
     *ROUND_G_NEGATIVES,
     *ROUND_H_NEGATIVES,
     *ROUND_I_NEGATIVES,
+    *ROUND_J_NEGATIVES,
 )
 
 
@@ -961,7 +989,7 @@ def test_fresh_everyday_wording_is_not_a_crisis(detector, text):
     assert detector.assess(text).kind != "crisis"
 
 
-@pytest.mark.parametrize("text", ROUND_I_NEGATIVES)
+@pytest.mark.parametrize("text", ROUND_I_NEGATIVES + ROUND_J_NEGATIVES)
 def test_round_i_everyday_wording_reads_as_nothing(detector, text):
     # Round I's everyday messages must not read as someone else in danger, nor as
     # a worry, either: each is of a kind the lists now know as ordinary.
