@@ -34,6 +34,7 @@ BLIND_SETS = tuple(
         "crisis_blind2.yml",
         "crisis_blind5.yml",
         "crisis_blind6.yml",
+        "crisis_blind7.yml",
     )
 )
 CRISIS_SETS = DEVELOPMENT_SETS + BLIND_SETS
