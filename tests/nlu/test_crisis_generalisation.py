@@ -990,7 +990,7 @@ def test_fresh_everyday_wording_is_not_a_crisis(detector, text):
 
 
 @pytest.mark.parametrize("text", ROUND_I_NEGATIVES + ROUND_J_NEGATIVES)
-def test_round_i_everyday_wording_reads_as_nothing(detector, text):
-    # Round I's everyday messages must not read as someone else in danger, nor as
-    # a worry, either: each is of a kind the lists now know as ordinary.
+def test_rounds_i_and_j_everyday_wording_reads_as_nothing(detector, text):
+    # The everyday messages of rounds I and J must not read as someone else in danger,
+    # nor as a worry, either: each is of a kind the lists now know as ordinary.
     assert detector.assess(text).kind == "none"
