@@ -80,7 +80,9 @@ def figures(cases: list[Case], readings: list[str]) -> dict[str, Any]:
     }
 
 
-def print_report(path: Path, result: dict[str, Any], misses: list[Case]) -> None:
+def print_report(
+    path: Path, result: dict[str, Any], misses: list[Case], alarms: list[Case]
+) -> None:
     print(
         f"Trained model on {path} (crisis cases: escalated / asked directly / missed)"
     )
@@ -104,6 +106,10 @@ def print_report(path: Path, result: dict[str, Any], misses: list[Case]) -> None
         print(f"\n  crisis messages missed ({len(misses)}):")
         for case in misses:
             print(f"    {case.category or '-':<15} {case.text[:100]!r}")
+    if alarms:
+        print(f"\n  everyday messages given the crisis reply ({len(alarms)}):")
+        for case in alarms:
+            print(f"    {case.note or '-':<15} {case.text[:100]!r}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,7 +124,12 @@ def main(argv: list[str] | None = None) -> int:
         for case, read in zip(cases, readings, strict=True)
         if case.expect == "crisis" and read == "missed"
     ]
-    print_report(args.cases, result, misses)
+    alarms = [
+        case
+        for case, read in zip(cases, readings, strict=True)
+        if case.expect == "none" and read == "escalated"
+    ]
+    print_report(args.cases, result, misses, alarms)
     RESULTS_FILE.parent.mkdir(exist_ok=True)
     stored = json.loads(RESULTS_FILE.read_text()) if RESULTS_FILE.is_file() else {}
     stored[args.cases.name] = result

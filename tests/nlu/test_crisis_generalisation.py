@@ -918,6 +918,33 @@ ROUND_J_NEGATIVES: tuple[str, ...] = (
     "our carbon monoxide detector keeps chirping, think the battery is dead",
 )
 
+# Round K (fifteenth session), fresh wording of the kinds development set 15 showed:
+# jumps as a sport or a charity dip, "unalive" in games, a goodbye message when
+# leaving a job, affairs in order said of paperwork, a sport's "suicide" play. The
+# crises beside them use the same words and must still be read as crises.
+ROUND_K_CRISES: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        "going to jump off the car park roof tonight, no skydiving gear needed for that",
+        "writing goodbye emails to my team tonight, they won't see me again",
+        "my affairs are in order, i mean the will is signed and the pills are ready",
+        "put my affairs in order, meaning the letters to my kids are written",
+        "want to unalive myself tonight, i am done",
+    ),
+}
+
+ROUND_K_NEGATIVES: tuple[str, ...] = (
+    "booked a tandem skydive for my 40th, going to jump at 13,000 feet",
+    "we're going to jump out of a plane for charity, skydiving in june",
+    "bungee jump next weekend, my legs are already shaking",
+    "my plan is to jump into the sea for the sponsored dip on sunday",
+    "unalived the big boss on my third try, so proud",
+    "my brother keeps unaliving the npcs in the village lol",
+    "can you help with a farewell email to my colleagues, i'm retiring friday",
+    "writing a goodbye card for my class, it's my last day teaching there",
+    "got my affairs in order, as in my tax return and receipts are all filed",
+    "the coach told us what a suicide squeeze is in baseball",
+)
+
 ALL_CRISES = tuple(
     (text, category)
     for round_ in (
@@ -931,6 +958,7 @@ ALL_CRISES = tuple(
         ROUND_H_CRISES,
         ROUND_I_CRISES,
         ROUND_J_CRISES,
+        ROUND_K_CRISES,
     )
     for category, texts in round_.items()
     for text in texts
@@ -946,6 +974,7 @@ ALL_NEGATIVES = (
     *ROUND_H_NEGATIVES,
     *ROUND_I_NEGATIVES,
     *ROUND_J_NEGATIVES,
+    *ROUND_K_NEGATIVES,
 )
 
 
@@ -989,8 +1018,10 @@ def test_fresh_everyday_wording_is_not_a_crisis(detector, text):
     assert detector.assess(text).kind != "crisis"
 
 
-@pytest.mark.parametrize("text", ROUND_I_NEGATIVES + ROUND_J_NEGATIVES)
-def test_rounds_i_and_j_everyday_wording_reads_as_nothing(detector, text):
-    # The everyday messages of rounds I and J must not read as someone else in danger,
+@pytest.mark.parametrize(
+    "text", ROUND_I_NEGATIVES + ROUND_J_NEGATIVES + ROUND_K_NEGATIVES
+)
+def test_later_rounds_everyday_wording_reads_as_nothing(detector, text):
+    # The everyday messages of rounds I, J and K must not read as someone else in danger,
     # nor as a worry, either: each is of a kind the lists now know as ordinary.
     assert detector.assess(text).kind == "none"
