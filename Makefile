@@ -43,7 +43,7 @@ train: ## Train the model if the data, domain or config changed
 	@$(PY) -m bot.cli.train
 
 test-python: ## pytest: unit and integration tests (reuses the trained model)
-	@. bin/test-services && $(PY) -m pytest -q -p no:cacheprovider -m "not slow" --durations=15
+	@. bin/test-services && $(PY) -m pytest -q -p no:cacheprovider -m "not slow" --durations=40
 
 test-slow: setup train ## The slow test left out of `make test`: a practitioner's change trained end to end
 	@. bin/test-services && $(PY) -m pytest -q -p no:cacheprovider -m slow

@@ -1,10 +1,10 @@
 """What Tend's own NLU readers cost on their own, in microseconds a message.
 
-`CrisisDetector.assess`, `FeelingsFinder.find` and the learnt crisis reader
-(`CrisisModel.read`, one message at a time as Rasa hands them over, its probability
-asked for, so its meaning is worked out whenever the words do not call the message
-everyday) run in this process on the bench's
-messages (ordinary and crisis text mixed), each call timed on its own after a
+`CrisisDetector.assess` (also on one 100 KB message), `FeelingsFinder.find` and the
+learnt crisis reader (`CrisisModel.read`, one message at a time as Rasa hands them
+over, its probability asked for, so its meaning is worked out whenever the words do
+not call the message everyday) run in this process on the bench's messages
+(ordinary and crisis text mixed), each call timed on its own after a
 warm-up pass that fills their per-token caches, as a running server's are.
 """
 
@@ -73,8 +73,16 @@ def measure_detectors(texts: Sequence[str], rounds: int) -> dict[str, CallCost]:
         reader_step(PROJECT_ROOT / "config.yml"),
         load_data(str(PROJECT_ROOT / "data" / "nlu")),
     )
+    # A 100 KB message with a crisis at its end: far past MAX_MESSAGE_CHARS, which an
+    # operator may raise. The unit tests count that this reading's work grows with the
+    # length (tests/work_count.py); this times it.
+    joined = " ".join(texts)
+    longest = (joined * (100_000 // max(1, len(joined)) + 1))[:100_000]
     return {
         "crisis_assess": time_calls(crisis.assess, texts, rounds),
+        "crisis_assess_100kb": time_calls(
+            crisis.assess, [longest + " i want to die"], max(3, rounds // 20)
+        ),
         "feelings_find": time_calls(feelings.find, texts, rounds),
         "crisis_learnt_read": time_calls(
             lambda text: learnt.read([text])[0].probability, texts, rounds

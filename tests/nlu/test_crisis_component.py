@@ -7,7 +7,6 @@ and fed `Message`s as DIETClassifier and FallbackClassifier would leave them.
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from rasa.shared.utils.io import read_yaml_file
 from bot.config import PROJECT_ROOT
 from bot.nlu.crisis import DEFAULT_LEXICON, CrisisClassifier, CrisisLexiconError
 from bot.nlu.crisis_model import READING_KEY, LearntReading
+from tests.work_count import growth
 
 ENTITY_KEYS = {"start", "end", "value", "entity", "confidence", "extractor"}
 SAFETY = {"crisis", "crisis_disclosure", "crisis_someone_else", "worry_signal"}
@@ -263,17 +263,23 @@ def test_a_missing_lexicon_stops_the_component_with_the_path(tmp_path):
         build(tmp_path, lexicon=str(tmp_path / "missing.yml"))
 
 
-def test_a_hundred_kilobyte_message_is_read_quickly(classifier):
-    text = ("i went for a walk and then cooked dinner with my sister. " * 1800)[
-        :100_000
-    ]
-    started = time.process_time()
+def test_a_hundred_kilobyte_message_is_read_to_the_crisis_at_its_end(classifier):
+    day = "i went for a walk and then cooked dinner with my sister. "
+    text = (day * 1800)[:100_000]
     msg = processed(classifier, message(text + " i want to die", [("greet", 0.9)]))
-    # A guard against runaway (quadratic) matching, not a speed goal (those are in
-    # `make bench`): about 0.3-0.6 s of CPU on the machines of 2026-11, once the
-    # matcher's hits are grouped by key (docs/safety.md).
-    assert time.process_time() - started < 1.0
     assert intent_of(msg) == ("crisis", 1.0)
+
+
+def test_the_component_s_work_grows_with_the_message_not_faster(classifier):
+    # Counted, not timed (tests/work_count.py): a slow CI machine once took 1.09 s of
+    # CPU here against a 1.0 s line. The speed itself is in `make bench`.
+    def read(text: str) -> Message:
+        return processed(classifier, message(text, [("greet", 0.9)]))
+
+    day = "i went for a walk and then cooked dinner with my sister. "
+    short = (day * 180)[:10_000] + " i want to die"
+    long = (day * 1800)[:100_000] + " i want to die"
+    assert growth(read, short, long) < 15
 
 
 @pytest.mark.parametrize(
