@@ -11,6 +11,7 @@ import os
 import secrets
 import socket
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ from bot.cli.processes import (
 )
 
 if TYPE_CHECKING:  # tcp_proxy imports this module
+    from tests.integration.fake_telegram import FakeTelegram
     from tests.integration.tcp_proxy import TcpProxy
 
 
@@ -96,12 +98,24 @@ class Replicas:
     first_database_proxy: TcpProxy  # tests/integration/tcp_proxy.py
 
 
+@dataclass(frozen=True)
+class TelegramStack:
+    """A stack and the fake Bot API it talks to."""
+
+    fake: FakeTelegram
+    stack: TendStack
+
+
 def stack_environment(
-    workdir: Path, extra_env: dict[str, str] | None
+    workdir: Path,
+    extra_env: dict[str, str] | None,
+    base: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
+    """The stack's settings: `base` (this process's environment unless given), its
+    own ports, database and key, and `extra_env` over them."""
     rasa_port, action_port = free_port(), free_port()
     env = {
-        **os.environ,
+        **(os.environ if base is None else base),
         "TEND_ENV_FILE": str(workdir / "no.env"),
         "BIND_HOST": "127.0.0.1",
         "RASA_PORT": str(rasa_port),
@@ -124,10 +138,11 @@ def start_stack(
     model: Path,
     extra_env: dict[str, str] | None = None,
     with_actions: bool = True,
+    base: Mapping[str, str] | None = None,
 ) -> TendStack:
     """Starts the servers and waits until both answer; stops them on failure."""
     workdir.mkdir(parents=True, exist_ok=True)
-    env = stack_environment(workdir, extra_env)
+    env = stack_environment(workdir, extra_env, base)
     token = secrets.token_hex(16)
     rasa_port, action_port = int(env["RASA_PORT"]), int(env["ACTION_PORT"])
     actions = ManagedProcess(
@@ -154,9 +169,12 @@ def start_stack(
         workdir=workdir,
     )
     try:
+        # Both at once: the action server is up long before Rasa has loaded the model.
         if with_actions:
-            stack.start_actions()
+            actions.start()
         rasa.start()
+        if with_actions:
+            wait_for_http(f"{stack.action_url}/health", actions, timeout=120)
         wait_for_http(f"{stack.rasa_url}/status?token={token}", rasa, timeout=300)
     except BaseException:
         stack.stop()

@@ -1,4 +1,4 @@
-"""100 conversations at once, 20 turns each, against one Rasa server and action server
+"""100 conversations at once, 10 turns each, against one Rasa server and action server
 (the shared stack).
 
 Every conversation names its own feeling word over and over, so each reply can be
@@ -35,13 +35,14 @@ from tests.integration.chat_client import (
 )
 from tests.integration.stack import TendStack
 
-# About a minute here; 2000 messages once took 11.6 minutes (two shared cores, a
-# training alongside), past pytest's 600 s default.
+# 33 s here (84 s for twice the turns, 2026-11-28); 2000 messages once took 11.6 minutes
+# (two shared cores, a training alongside), past pytest's 600 s default. Ten turns
+# keep a hundred people at once and the mid-conversation crises, in half the time.
 pytestmark = pytest.mark.timeout(1800)
 
 CONVERSATIONS = 100
-TURNS = 20
-CHECK_INS = 9  # a feeling and its "when did it start" answer: 18 turns, + hello + 1
+TURNS = 10
+CHECK_INS = 4  # a feeling and its "when did it start" answer: 8 turns, + hello + 1
 CRISIS_MESSAGES = [
     "i want to kill myself",
     "I don't want to be alive anymore",
@@ -51,7 +52,7 @@ RESULTS = PROJECT_ROOT / "results" / "load.json"
 
 
 def script_for(number: int, feeling: str) -> list[str]:
-    """20 turns: hello, nine check-ins on `feeling`, a last word; crisis for half."""
+    """10 turns: hello, four check-ins on `feeling`, a last word; crisis for half."""
     turns = ["hello"]
     for check_in in range(CHECK_INS):
         turns += [f"i feel {feeling}", MEMORIES[check_in % len(MEMORIES)]]
@@ -60,7 +61,7 @@ def script_for(number: int, feeling: str) -> list[str]:
     if number % 4 == 0:
         turns[-1] = crisis
     elif number % 4 == 1:
-        turns[11] = crisis
+        turns[TURNS // 2] = crisis  # an "i feel" turn, mid-conversation
     assert len(turns) == TURNS
     return turns
 

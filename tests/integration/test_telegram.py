@@ -32,7 +32,7 @@ from tests.integration.fake_telegram import (
     press_update,
     telegram_env,
 )
-from tests.integration.stack import TendStack
+from tests.integration.stack import TelegramStack, TendStack
 
 # Chat ids 5001-5099 here; other modules use other ids on the shared fake and stack.
 WAIT_SECONDS = 90.0
@@ -271,23 +271,20 @@ def test_without_a_token_the_webhook_is_off(stack_without_actions: TendStack) ->
     assert "TELEGRAM_TOKEN" in note
 
 
-def test_a_conversation_works_by_long_polling(
-    stack_factory: Callable[..., TendStack],
-) -> None:
-    with FakeTelegram(username=BOT_USERNAME) as fake:
-        stack_factory(telegram_env(fake, "polling"))
-        fake.wait_for_calls("deleteWebhook", timeout=WAIT_SECONDS)
-        fake.queue_update(text_update(fake, 6001, "/start"))
-        greeting = wait_for_reply(
-            fake, 6001, lambda c: bool(keyboard_of(c)), "the greeting by polling"
-        )
-        data = keyboard_of(greeting)[0]["callback_data"]
-        update = press_update(fake.next_update_id(), 6001, data)
-        fake.queue_update(update)
-        fake.wait_for_calls("answerCallbackQuery", timeout=WAIT_SECONDS)
-        fake.wait_for(
-            lambda _: len(replies_to(fake, 6001)) > 1, WAIT_SECONDS, "a second reply"
-        )
+def test_a_conversation_works_by_long_polling(polling_stack: TelegramStack) -> None:
+    fake = polling_stack.fake
+    fake.wait_for_calls("deleteWebhook", timeout=WAIT_SECONDS)
+    fake.queue_update(text_update(fake, 6001, "/start"))
+    greeting = wait_for_reply(
+        fake, 6001, lambda c: bool(keyboard_of(c)), "the greeting by polling"
+    )
+    data = keyboard_of(greeting)[0]["callback_data"]
+    update = press_update(fake.next_update_id(), 6001, data)
+    fake.queue_update(update)
+    fake.wait_for_calls("answerCallbackQuery", timeout=WAIT_SECONDS)
+    fake.wait_for(
+        lambda _: len(replies_to(fake, 6001)) > 1, WAIT_SECONDS, "a second reply"
+    )
 
 
 def run_webhook_command(
