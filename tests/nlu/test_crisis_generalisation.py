@@ -945,6 +945,41 @@ ROUND_K_NEGATIVES: tuple[str, ...] = (
     "the coach told us what a suicide squeeze is in baseball",
 )
 
+# Round L (2026-11-29), after a fourteenth writer (older people, easy-read writers,
+# parents, people in recovery, carers): a wish to die after a "stuff" a few words back,
+# an urge denied or counted as past, creatures that kill in films, weeks before a
+# check-up, how many died in history, the hurt child, a pet's mischief, and a joking
+# threat over a child's drawing.
+ROUND_L_CRISES: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        "had the stuff ready since friday. i want to die tonight",
+        "so tired of the cravings stuff. i just want to die now",
+        "no urge to eat, no urge to do anything, i just want to die",
+        "the video about the hurt child made me want to kill myself tonight",
+    ),
+    "self_harm": ("the urge to cut is back tonight and i'm going to give in",),
+    "harm_to_others": (
+        "i'm about to hurt the child, i can't stop shaking",
+        # A joking threat is told by a child's mischief, never by leaving or waking.
+        "i'll kill him if he leaves me, i swear",
+        "i'll kill the baby if he wakes again tonight",
+    ),
+    "abuse": ("he said he would kill me if i tell anyone",),
+}
+
+ROUND_L_NEGATIVES: tuple[str, ...] = (
+    "i'll murder him if he scribbles on the sofa again",
+    "the shark that killed the swimmer in that film gave me nightmares",
+    "booked the baby's eight week check and his jabs",
+    "the podcast about the hurt child in us made me think",
+    "my nan asked how many soldiers died at the somme",
+    "five weeks since my last urge to cut, proud of myself",
+    "no urges to self harm today, went for a walk instead",
+    "going to kill that cat, she's shredded the curtains again",
+    "i'm so full i could die, that roast was massive",
+    "the zombies who kept killing everyone in that game were hard",
+)
+
 ALL_CRISES = tuple(
     (text, category)
     for round_ in (
@@ -959,6 +994,7 @@ ALL_CRISES = tuple(
         ROUND_I_CRISES,
         ROUND_J_CRISES,
         ROUND_K_CRISES,
+        ROUND_L_CRISES,
     )
     for category, texts in round_.items()
     for text in texts
@@ -975,6 +1011,7 @@ ALL_NEGATIVES = (
     *ROUND_I_NEGATIVES,
     *ROUND_J_NEGATIVES,
     *ROUND_K_NEGATIVES,
+    *ROUND_L_NEGATIVES,
 )
 
 
@@ -1019,9 +1056,17 @@ def test_fresh_everyday_wording_is_not_a_crisis(detector, text):
 
 
 @pytest.mark.parametrize(
-    "text", ROUND_I_NEGATIVES + ROUND_J_NEGATIVES + ROUND_K_NEGATIVES
+    "text",
+    ROUND_I_NEGATIVES + ROUND_J_NEGATIVES + ROUND_K_NEGATIVES + ROUND_L_NEGATIVES,
 )
 def test_later_rounds_everyday_wording_reads_as_nothing(detector, text):
-    # The everyday messages of rounds I, J and K must not read as someone else in danger,
+    # The everyday messages of rounds I to L must not read as someone else in danger,
     # nor as a worry, either: each is of a kind the lists now know as ordinary.
     assert detector.assess(text).kind == "none"
+
+
+def test_a_threat_over_leaving_told_about_someone_else_is_their_danger(detector):
+    # Round L first allowed "if she leaves" among a child's mischief; a blind case
+    # showed it is the wording of a threat to a partner, and it was taken out.
+    text = "my sister's husband says he'll kill her if she leaves"
+    assert detector.assess(text).kind == "someone_else"
