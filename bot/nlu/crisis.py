@@ -443,6 +443,12 @@ class _Hit:
     entry: _Entry
     start: int
     end: int
+    # Where its parts met across a "..." gap: (first word of the gap, first word
+    # after it) for each gap with words in it.
+    gaps: tuple[tuple[int, int], ...] = ()
+
+    def starts_in_a_gap_of(self, other: _Hit) -> bool:
+        return any(start <= self.start < end for start, end in other.gaps)
 
     def overlaps(self, other: _Hit) -> bool:
         return self.start < other.end and other.start < self.end
@@ -1006,7 +1012,13 @@ class CrisisDetector:
                 found.extend(_chained(entry, spans, self._gaps[entry]))
             if name == _ROOTS:
                 found = [
-                    _Hit(h.entry, place[h.start], place[h.end - 1] + 1) for h in found
+                    _Hit(
+                        h.entry,
+                        place[h.start],
+                        place[h.end - 1] + 1,
+                        tuple((place[s - 1] + 1, place[e]) for s, e in h.gaps),
+                    )
+                    for h in found
                 ]
             hits.extend(found)
         return hits
@@ -1261,18 +1273,22 @@ def _chained(
     spans = [sorted(set(found[number])) for number in range(len(gaps))]
     starts = [[start for start, _ in part] for part in spans]
 
-    def ends_from(number: int, end: int) -> Iterator[int]:
+    Gap = tuple[tuple[int, int], ...]
+
+    def ends_from(number: int, end: int) -> Iterator[tuple[int, Gap]]:
         if number == len(spans):
-            yield end
+            yield end, ()
             return
         low = bisect_left(starts[number], end)
         high = bisect_right(starts[number], end + gaps[number])
-        for _, next_end in spans[number][low:high]:
-            yield from ends_from(number + 1, next_end)
+        for next_start, next_end in spans[number][low:high]:
+            here = ((end, next_start),) if next_start > end else ()
+            for last_end, later in ends_from(number + 1, next_end):
+                yield last_end, here + later
 
     for start, end in spans[0]:
-        for last_end in ends_from(1, end):
-            yield _Hit(entry, start, last_end)
+        for last_end, found_gaps in ends_from(1, end):
+            yield _Hit(entry, start, last_end, found_gaps)
             break
 
 
@@ -1297,12 +1313,15 @@ def _number_value(text: str) -> int | None:
 
 def _most_specific(hits: list[_Hit]) -> list[_Hit]:
     """Drops a phrase that lies inside a longer phrase of another category: in
-    "he's going to hurt his wife" the intent to harm outweighs "hurt wife"."""
+    "he's going to hurt his wife" the intent to harm outweighs "hurt wife". Not inside
+    a gap: in "not going to kill myself, i just need to cut tonight" the cutting starts
+    between "kill myself" and "tonight" and is read on its own."""
     return [
         hit
         for hit in hits
         if not any(
             other.entry.section != hit.entry.section
+            and not hit.starts_in_a_gap_of(other)
             and other.start <= hit.start
             and hit.end <= other.end
             and other.end - other.start > hit.end - hit.start

@@ -278,6 +278,26 @@ def test_a_negation_elsewhere_in_the_message_does_not_cancel(detector, text):
     assert detector.assess(text).kind == "crisis"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i won't kill myself, i just have to cut tonight",
+        "not going to kill myself but i'm going to cut tonight, i need to",
+        "i would never kill myself. i'm just going to cut tonight",
+    ],
+)
+def test_cutting_told_inside_a_denied_wish_to_die_is_read_on_its_own(detector, text):
+    # "kill myself ... tonight" spans the cutting; a phrase starting inside such a gap
+    # is not swallowed by it, so the denial holds for the suicide wish alone.
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.category) == ("crisis", "self_harm")
+
+
+def test_a_denied_wish_to_die_tonight_alone_stays_a_denial(detector):
+    assessment = detector.assess("i'm not going to kill myself, i'm just tired tonight")
+    assert (assessment.kind, assessment.negated) == ("worry", True)
+
+
 def test_one_denied_phrase_does_not_cancel_another(detector):
     assessment = detector.assess("i'm not suicidal but i really want to cut myself")
     assert (assessment.kind, assessment.category) == ("crisis", "self_harm")
