@@ -1037,17 +1037,25 @@ class CrisisDetector:
         if not normalised:
             return NO_CRISIS
         view = self._view(self._doc(normalised))
-        hits = self._hits(view)
-        by_section: dict[str, list[_Hit]] = {}
+        hits = sorted(self._hits(view), key=_start)
+        # Each section's hits in order of their start, so the checks below look
+        # only at hits near each other: a long message gives thousands.
+        by_section = _Sections()
         for hit in hits:
             by_section.setdefault(hit.entry.section, []).append(hit)
         exceptions = by_section.get("exception", [])
+        longest_exception = by_section.longest("exception")
 
         def kept(section: str) -> list[_Hit]:
             return [
                 hit
                 for hit in by_section.get(section, [])
-                if not any(hit.overlaps(e) for e in exceptions)
+                if not any(
+                    hit.overlaps(e)
+                    for e in _starting_between(
+                        exceptions, hit.start - longest_exception, hit.end - 1
+                    )
+                )
             ]
 
         negators = by_section.get("negators", [])
@@ -1112,7 +1120,7 @@ class CrisisDetector:
         hits: list[_Hit],
         view: _View,
         negators: list[_Hit],
-        by_section: dict[str, list[_Hit]],
+        by_section: _Sections,
         worried: bool,
     ) -> list[tuple[_Reading, list[_Hit]]]:
         """Warning signs that stand for a crisis together: two different signs of
@@ -1144,10 +1152,8 @@ class CrisisDetector:
     # --- reading one phrase in its sentence --------------------------------------
 
     def _sentence_start(self, position: int, view: _View) -> int:
-        sentence = view.sentence[position]
-        while position > 0 and view.sentence[position - 1] == sentence:
-            position -= 1
-        return position
+        # Sentence numbers only grow along the message.
+        return bisect_left(view.sentence, view.sentence[position])
 
     def _about_someone_else(self, hit: _Hit, view: _View) -> bool:
         """Whom the phrase is about: its own words first ("herself", "me"), then
@@ -1228,20 +1234,27 @@ class CrisisDetector:
                 return True
         return False
 
-    def _in_the_past(
-        self, hit: _Hit, view: _View, by_section: dict[str, list[_Hit]]
-    ) -> bool:
+    def _in_the_past(self, hit: _Hit, view: _View, by_section: _Sections) -> bool:
         """A distant-past marker is nearer to the phrase than any now/recent marker
         in its sentence ("I was abused as a child" but "I cut myself last night")."""
         sentence = view.sentence[hit.start]
+        first = bisect_left(view.sentence, sentence)
+        last = bisect_right(view.sentence, sentence) - 1
 
         def nearest(section: str) -> int | None:
-            gaps = [
-                hit.gap_to(marker)
-                for marker in by_section.get(section, [])
-                if view.sentence[marker.start] == sentence
-            ]
-            return min(gaps) if gaps else None
+            markers = _starting_between(by_section.get(section, []), first, last)
+            # The first marker starting after the phrase, then those before it,
+            # nearest first, until none could be nearer (a marker is at most
+            # `longest` words long).
+            after = bisect_left(markers, hit.end, key=_start)
+            best = markers[after].start - hit.end if after < len(markers) else None
+            longest = by_section.longest(section)
+            for marker in reversed(markers[:after]):
+                if best is not None and hit.start - (marker.start + longest) >= best:
+                    break
+                gap = hit.gap_to(marker)
+                best = gap if best is None else min(best, gap)
+            return best
 
         past, present = nearest("past"), nearest("present")
         return past is not None and (present is None or past < present)
@@ -1316,17 +1329,44 @@ def _most_specific(hits: list[_Hit]) -> list[_Hit]:
     "he's going to hurt his wife" the intent to harm outweighs "hurt wife". Not inside
     a gap: in "not going to kill myself, i just need to cut tonight" the cutting starts
     between "kill myself" and "tonight" and is read on its own."""
+    ordered = sorted(hits, key=_start)
+    longest = max((h.end - h.start for h in hits), default=0)
     return [
         hit
         for hit in hits
         if not any(
             other.entry.section != hit.entry.section
-            and not hit.starts_in_a_gap_of(other)
-            and other.start <= hit.start
             and hit.end <= other.end
             and other.end - other.start > hit.end - hit.start
-            for other in hits
+            and not hit.starts_in_a_gap_of(other)
+            for other in _starting_between(ordered, hit.end - longest, hit.start)
         )
+    ]
+
+
+def _start(hit: _Hit) -> int:
+    return hit.start
+
+
+class _Sections(dict[str, list[_Hit]]):
+    """A message's hits by section, each list in order of start."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._longest: dict[str, int] = {}
+
+    def longest(self, section: str) -> int:
+        """The most words any hit of `section` spans."""
+        if section not in self._longest:
+            hits = self.get(section, [])
+            self._longest[section] = max((h.end - h.start for h in hits), default=0)
+        return self._longest[section]
+
+
+def _starting_between(hits: list[_Hit], low: int, high: int) -> list[_Hit]:
+    """The hits (in order of their start) that start at `low` to `high`."""
+    return hits[
+        bisect_left(hits, low, key=_start) : bisect_right(hits, high, key=_start)
     ]
 
 

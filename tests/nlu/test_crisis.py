@@ -557,6 +557,18 @@ def test_reading_grows_with_the_message_not_faster(detector):
     assert growth(detector.assess, short, long) < 15
 
 
+def test_reading_many_phrases_grows_with_the_message_not_faster(detector):
+    # Thousands of crisis, past-time and exception phrases in one message: each is
+    # checked only against the phrases near it (10.5 times the calls for ten times
+    # the text; 74 times when each was checked against all, 5.6 s of CPU for 100 KB).
+    day = (
+        "i went for a walk with my sister. i want to die. i took 30 pills. he hits "
+        "me. i'm going to stab him. i cut myself last night when i was 12. "
+    )
+    short, long = (day * 200)[:10_000], (day * 2000)[:100_000]
+    assert growth(detector.assess, short, long) < 15
+
+
 def test_matched_names_lexicon_entries_never_the_message(detector):
     assessment = detector.assess("zebrafinch says i want to kill myself")
     assert assessment.matched
