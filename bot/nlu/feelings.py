@@ -95,6 +95,11 @@ class FeelingsLexicon:
     cues: frozenset[str]
     may_come_between: frozenset[str]
     needs_cue: frozenset[str]  # canonical words that count only after a cue
+    # Of those, the words that count when they open the message, said on their own
+    # ("pretty low tonight"), and the words that may follow them then.
+    opening_words: frozenset[str]
+    may_precede_opening: frozenset[str]
+    may_follow_opening: frozenset[str]
     only_as_written: frozenset[str]  # canonical words never matched by lemma
     not_feelings: tuple[str, ...]
 
@@ -172,6 +177,7 @@ class _LexiconReader:
             for phrase in self._phrases(section.get(strength), f"{strength} words"):
                 intensifiers[phrase] = strength
         cue_section = self._section("only_after_feel_or_am")
+        opening = self._raw.get("said_on_their_own") or {}
         return FeelingsLexicon(
             labels=labels,
             words=words,
@@ -188,6 +194,16 @@ class _LexiconReader:
             needs_cue=frozenset(
                 self._canonical(word, known, "only_after_feel_or_am")
                 for word in self._phrases(cue_section.get("words"), "cue words")
+            ),
+            opening_words=frozenset(
+                self._canonical(word, known, "said_on_their_own")
+                for word in self._phrases(opening.get("words"), "opening words")
+            ),
+            may_precede_opening=frozenset(
+                self._phrases(opening.get("may_come_before"), "may_come_before")
+            ),
+            may_follow_opening=frozenset(
+                self._phrases(opening.get("may_follow"), "may_follow")
             ),
             only_as_written=frozenset(
                 self._canonical(word, known, "only_as_written")
@@ -282,6 +298,7 @@ class FeelingsFinder:
                 )
         self._intensifiers = self._phrase_matcher(lexicon.intensifiers)
         self._negators = self._phrase_matcher({n: n for n in lexicon.negators})
+        self._softeners = lexicon.may_come_between | lexicon.may_precede_opening
         self._not_feelings = self._phrase_matcher({n: n for n in lexicon.not_feelings})
         self._cues = self._phrase_matcher({c: c for c in lexicon.cues})
 
@@ -348,8 +365,11 @@ class FeelingsFinder:
         for candidate in sorted(self._candidates(doc), key=lambda c: c.start):
             if any(s <= candidate.start and candidate.end <= e for s, e in exceptions):
                 continue
-            if candidate.word in self.lexicon.needs_cue and not self._follows_cue(
-                doc, candidate.start, cues, intensifiers, feeling_ends
+            if candidate.word in self.lexicon.needs_cue and not (
+                self._follows_cue(
+                    doc, candidate.start, cues, intensifiers, feeling_ends
+                )
+                or self._said_on_its_own(doc, candidate, intensifiers)
             ):
                 continue
             feelings.append(candidate)
@@ -409,6 +429,31 @@ class FeelingsFinder:
             else:
                 return before in _LIST_JOINERS and position - 1 in feeling_ends
         return False
+
+    def _said_on_its_own(
+        self,
+        doc: Doc,
+        candidate: _Candidate,
+        intensifiers: Mapping[int, tuple[int, str]],
+    ) -> bool:
+        """Whether the word opens the message as a mood ("bit flat tonight",
+        "pretty low, work was a lot"): only softeners before it, and after it the
+        end, a comma or full stop, or a word such as "today" or "and". So "low
+        battery" and "flat tyre" stay objects."""
+        if candidate.word not in self.lexicon.opening_words:
+            return False
+        position = candidate.start
+        while position > 0:
+            if position in intensifiers:
+                position = intensifiers[position][0]
+            elif doc[position - 1].lower_ in self._softeners:
+                position -= 1
+            else:
+                return False
+        if candidate.end >= len(doc):
+            return True
+        after = doc[candidate.end]
+        return after.is_punct or after.lower_ in self.lexicon.may_follow_opening
 
     def _is_denied(
         self, doc: Doc, start: int, negators: Mapping[int, tuple[int, str]]

@@ -291,7 +291,33 @@ NOT_FEELINGS = [
     ("a tiered cake", []),
     ("I sat on the board", []),
     ("angel wings", []),
+    # Words that open a message as a mood only when nothing object-like follows.
+    ("low on petrol, back soon", []),
+    ("down the stairs", []),
+    ("flat pack furniture all afternoon", []),
+    ("empty the dishwasher please", []),
+    ("blue whales are huge", []),
+    ("burnt out bulb in the hall", []),
 ]
+
+SAID_ON_THEIR_OWN = [
+    ("quite low this week tbh", ["low"]),
+    ("really low tonight", ["low"]),
+    ("ngl pretty flat today", ["flat"]),
+    ("meh", ["meh"]),
+    ("numb, the whole day went past me", ["numb"]),
+    ("worn out and teary", ["worn out", "tearful"]),
+    ("tense again, the meeting is tomorrow", ["tense"]),
+    ("a bit blue i think", ["blue"]),
+    ("not low at all today", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SAID_ON_THEIR_OWN)
+def test_a_mood_word_opening_a_message_is_a_feeling(
+    finder, text: str, expected: list[str]
+) -> None:
+    assert words(finder, text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), PLAIN)
