@@ -35,6 +35,7 @@ BLIND_SETS = tuple(
         "crisis_blind5.yml",
         "crisis_blind6.yml",
         "crisis_blind7.yml",
+        "crisis_blind8.yml",
     )
 )
 CRISIS_SETS = DEVELOPMENT_SETS + BLIND_SETS

@@ -1426,6 +1426,13 @@ DEFAULT_LEARNT_QUESTION = 0.55
 # direct question, and only this sure: in leave-one-writer-out runs on eight
 # development sets, 7 crises and none of 164 everyday messages with an idiom.
 DEFAULT_LEARNT_BESIDE_IDIOM = 0.9
+# When the lists read someone else's danger, the crisis reply on the reader's word
+# only this sure: the lists take "he'll hurt the dog if I go" and "dad said he'll
+# break my legs" as about another person. Leaving each writer out in turn, 14 of
+# 3,660 crises were found this way, no everyday message changed, and 3 of 225
+# messages about another person got the crisis reply (all emergencies happening
+# now, where its contacts fit too).
+DEFAULT_LEARNT_OVER_SOMEONE_ELSE = 0.9
 
 
 @lru_cache(maxsize=4)
@@ -1452,6 +1459,7 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
             "learnt_crisis": DEFAULT_LEARNT_CRISIS,
             "learnt_question": DEFAULT_LEARNT_QUESTION,
             "learnt_beside_idiom": DEFAULT_LEARNT_BESIDE_IDIOM,
+            "learnt_over_someone_else": DEFAULT_LEARNT_OVER_SOMEONE_ELSE,
         }
 
     @staticmethod
@@ -1532,9 +1540,9 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
 
     def _learnt_crisis(self, message: Message, assessment: CrisisAssessment) -> bool:
         """The learnt reader's word (`reader_is_asked`): a crisis when it is sure
-        and the lists found nothing, the direct question when it is fairly sure or
-        the lists found a worry, or very sure beside an everyday idiom. True when
-        it decided."""
+        and the lists found nothing, or very sure over someone else's danger; the
+        direct question when it is fairly sure or the lists found a worry, or very
+        sure beside an everyday idiom. True when it decided."""
         reading = learnt_reading(message)
         if reading is None:
             return False
@@ -1547,6 +1555,15 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
             else config.get("learnt_question", DEFAULT_LEARNT_QUESTION)
         )
         logger.debug("Learnt crisis reader: %.2f", reading.probability)
+        if assessment.kind == "someone_else":
+            over = float(
+                config.get("learnt_over_someone_else", DEFAULT_LEARNT_OVER_SOMEONE_ELSE)
+            )
+            if reading.probability < over:
+                return False
+            learnt = replace(assessment, kind="crisis", category=reading.category)
+            self._set_safety_intent(message, learnt, reading.probability)
+            return True
         # Beside a worry or an idiom the lists found, never the crisis reply on the
         # reader's word alone: panic felt in the body with "i want it to stop"
         # reads like an overdose to it. The direct question comes at once instead.
@@ -1580,8 +1597,10 @@ def reader_is_asked(assessment: CrisisAssessment) -> bool:
     only a worry the writer does not deny (worrying words and a reader sure of a
     crisis say more together: on two blind sets every such message was a crisis;
     docs/safety.md). Beside an everyday idiom the lists know it is asked too, but
-    may only bring the direct question, and only when very sure."""
-    return assessment.kind == "none" or (
+    may only bring the direct question, and only when very sure. When the lists
+    read someone else's danger, it is asked whether the writer is the one in it,
+    and only a very sure reader overrules them (`learnt_over_someone_else`)."""
+    return assessment.kind in ("none", "someone_else") or (
         assessment.kind == "worry" and not assessment.negated
     )
 

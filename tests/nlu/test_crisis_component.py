@@ -345,6 +345,27 @@ def test_the_word_lists_decide_before_the_learnt_reader(classifier):
     assert intent_of(past)[0] == "crisis_disclosure"
 
 
+SOMEONE_ELSE_TEXT = "my dad says he will hurt my mum tonight"
+
+
+def test_the_someone_else_text_here_is_read_by_the_lists_as_another_persons(
+    classifier,
+):
+    assert classifier._detector.assess(SOMEONE_ELSE_TEXT).kind == "someone_else"
+
+
+def test_a_very_sure_reader_overrules_someone_elses_danger(classifier):
+    # The lists read another person's danger, the reader the writer's own.
+    msg = processed(classifier, read_as(SOMEONE_ELSE_TEXT, 0.95, "abuse"))
+    assert intent_of(msg) == ("crisis", pytest.approx(0.95))
+    assert entities_of(msg)["crisis_category"] == "abuse"
+
+
+def test_a_fairly_sure_reader_leaves_someone_elses_danger(classifier):
+    msg = processed(classifier, read_as(SOMEONE_ELSE_TEXT, 0.85, "abuse"))
+    assert intent_of(msg)[0] == "crisis_someone_else"
+
+
 WORRY_TEXT = "i'm such a burden on everyone and nothing matters anymore"
 DENIED_WORRY_TEXT = "i'm not suicidal, just so tired of everything"
 
