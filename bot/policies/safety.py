@@ -34,6 +34,22 @@ MISUNDERSTOOD = "misunderstood"
 # (bot/store/escalations.py), so no action is needed for the record.
 CRISIS_REPLY = "utter_crisis"
 
+# Tend's replies that touch safety. After one of them, "you misunderstood" may be
+# about it, so Tend apologises and checks once that the person is safe; before any,
+# it is an ordinary misunderstanding, and Tend asks them to say it another way.
+SAFETY_REPLIES = frozenset(
+    {
+        CRISIS_REPLY,
+        "utter_disclosure",
+        "utter_ask_thoughts_now",
+        "utter_support_someone_else",
+        "utter_worry_heard",
+        "utter_ask_thoughts_of_ending_life",
+        "utter_sos",
+    }
+)
+ORDINARY_MISUNDERSTANDING = "utter_fallback"
+
 # Slots this policy owns (domain.yml declares them with `mappings: [type: custom]`).
 SLOT_CATEGORY = "crisis_category"
 SLOT_YOUNG = "young_person"
@@ -209,6 +225,14 @@ def _current_turn(
     return None, []
 
 
+def _safety_said(tracker: DialogueStateTracker) -> bool:
+    """Whether Tend has given any reply that touches safety in this conversation."""
+    return any(
+        isinstance(event, ActionExecuted) and event.action_name in SAFETY_REPLIES
+        for event in tracker.events
+    )
+
+
 def escalation(category: str | None, young: bool) -> SafetyPlan:
     """Help now: the crisis response, the safety check, any form stopped."""
     return SafetyPlan(
@@ -243,6 +267,8 @@ def plan_for_turn(turn: UserTurn, tracker: DialogueStateTracker) -> SafetyPlan |
         )
     if pending in (ASKED_THOUGHTS_NOW, ASKED_ENDING_LIFE) and turn.intent == AFFIRM:
         return escalation("suicide", bool(tracker.get_slot(SLOT_YOUNG)))
+    if turn.intent == MISUNDERSTOOD and not escalated and not _safety_said(tracker):
+        return SafetyPlan(actions=[ORDINARY_MISUNDERSTANDING])
     if turn.intent == MISUNDERSTOOD or (escalated and turn.negated):
         return SafetyPlan(
             actions=["utter_sorry_i_misread", "utter_ask_safe_now"],

@@ -142,6 +142,27 @@ def test_you_misunderstood_apologises_and_asks_once(policy, domain) -> None:
     assert talk.say(user("crisis", crisis_category="suicide")) == ESCALATION
 
 
+def test_you_misunderstood_before_any_safety_reply_asks_again(policy, domain) -> None:
+    # Nothing about safety was said: no apology for a crisis reply never given.
+    talk = Conversation(policy, domain)
+    assert talk.say(user("misunderstood")) == ["utter_fallback"]
+    assert talk.slot("safety_question") is None
+
+
+@pytest.mark.parametrize(
+    "safety", ["crisis_disclosure", "crisis_someone_else", "worry_signal", "sos"]
+)
+def test_you_misunderstood_after_any_safety_reply_checks_once(
+    policy, domain, safety: str
+) -> None:
+    talk = Conversation(policy, domain)
+    talk.say(user(safety, crisis_category="suicide"))
+    assert talk.say(user("misunderstood")) == [
+        "utter_sorry_i_misread",
+        "utter_ask_safe_now",
+    ]
+
+
 def test_negated_crisis_words_after_escalation_count_as_misread(policy, domain) -> None:
     talk = Conversation(policy, domain)
     talk.say(user("crisis", crisis_category="suicide"))
