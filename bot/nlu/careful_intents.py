@@ -104,28 +104,49 @@ class CarefulIntents(GraphComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = message.get(INTENT)
-            if not intent:
-                continue
-            feeling_named = any(
-                entity.get(ENTITY_ATTRIBUTE_TYPE) == FEELING_ENTITY
-                for entity in message.get(ENTITIES) or []
-            )
-            settled = settled_intent(
-                intent,
-                self._careful,
-                self._fallback_threshold,
-                feeling_named,
-                self._feeling_over,
-            )
-            if settled is None:
-                continue
-            ranking = [
-                entry
-                for entry in message.get(INTENT_RANKING_KEY) or []
-                if entry.get(INTENT_NAME_KEY) != settled[INTENT_NAME_KEY]
-            ]
-            message.set(INTENT, settled, add_to_output=True)
-            message.set(
-                INTENT_RANKING_KEY, [dict(settled), *ranking], add_to_output=True
-            )
+            if intent:
+                self._settle(message, intent)
         return messages
+
+    def _settle(self, message: Message, intent: dict[str, Any]) -> None:
+        feeling_named = any(
+            entity.get(ENTITY_ATTRIBUTE_TYPE) == FEELING_ENTITY
+            for entity in message.get(ENTITIES) or []
+        )
+        ranking = list(message.get(INTENT_RANKING_KEY) or [])
+        safety = intent.get(INTENT_NAME_KEY) in SAFETY_INTENTS
+        if safety:
+            # DIET chose a safety intent; `CrisisClassifier` decides whether it
+            # stands, and if not takes the best ordinary intent of the ranking.
+            # Settle that one, so the ordinary reading it falls back to is careful.
+            safety_part = [
+                e for e in ranking if e.get(INTENT_NAME_KEY) in SAFETY_INTENTS
+            ]
+            ordinary = [e for e in ranking if e not in safety_part]
+            first = ordinary[0] if ordinary else {INTENT_NAME_KEY: None}
+        else:
+            safety_part, first = [], intent
+        settled = settled_intent(
+            first,
+            self._careful,
+            self._fallback_threshold,
+            feeling_named,
+            self._feeling_over,
+        )
+        if settled is None:
+            return
+        # Never under the fallback line, or the fallback would take it back.
+        settled[PREDICTED_CONFIDENCE_KEY] = max(
+            settled[PREDICTED_CONFIDENCE_KEY], self._fallback_threshold
+        )
+        rest = [
+            e
+            for e in ranking
+            if e not in safety_part
+            and e.get(INTENT_NAME_KEY) != settled[INTENT_NAME_KEY]
+        ]
+        message.set(
+            INTENT_RANKING_KEY, [*safety_part, settled, *rest], add_to_output=True
+        )
+        if not safety:
+            message.set(INTENT, dict(settled), add_to_output=True)

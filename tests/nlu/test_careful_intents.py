@@ -91,6 +91,29 @@ def test_a_named_feeling_is_read_as_a_feeling_when_nothing_sure_was(careful) -> 
     )
 
 
+def test_under_a_safety_intent_the_ordinary_reading_is_settled(careful) -> None:
+    # "i'm fine, just tired": DIET's worry_signal is the crisis check's to keep or
+    # drop; if it drops it, the feeling is what it falls back to.
+    intent, ranking = read(careful, [("worry_signal", 0.5), ("greet", 0.2)], [FEELING])
+    assert intent == "worry_signal"
+    assert ranking[:2] == ["worry_signal", "inform_feeling"]
+    intent, ranking = read(careful, [("crisis", 0.5), ("wrap_up", 0.4)])
+    assert (intent, ranking[:2]) == ("crisis", ["crisis", "nlu_fallback"])
+
+
+def test_a_settled_feeling_is_never_under_the_fallback_line(careful) -> None:
+    message = Message(
+        data={
+            TEXT: "words",
+            INTENT: {INTENT_NAME_KEY: "wrap_up", PREDICTED_CONFIDENCE_KEY: 0.2},
+            INTENT_RANKING_KEY: [],
+            ENTITIES: [FEELING],
+        }
+    )
+    careful.process([message])
+    assert message.get(INTENT)[PREDICTED_CONFIDENCE_KEY] == 0.45
+
+
 @pytest.mark.parametrize("safety", SAFETY_INTENTS)
 def test_a_safety_intent_is_never_changed(careful, safety: str) -> None:
     assert read(careful, [(safety, 0.3)], [FEELING])[0] == safety

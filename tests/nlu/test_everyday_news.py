@@ -55,6 +55,8 @@ MOODS = [
     "honestly kind of flat today, work was a lot",
     "bit numb this evening",
     "so anxious about tomorrow's interview",
+    # DIET reads a worry here; the lists see none, so the feeling is what is left.
+    "i'm fine, just tired",
 ]
 
 
