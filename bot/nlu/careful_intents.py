@@ -41,6 +41,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue.reflection import FEELING_ENTITY
+from bot.nlu.crisis import DEFAULT_FALLBACK_THRESHOLD
 from bot.nlu.safety_intents import SAFETY_INTENTS
 
 INFORM_FEELING = "inform_feeling"
@@ -81,14 +82,20 @@ class CarefulIntents(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"careful": {}, "fallback_threshold": 0.45, "feeling_over": 0.0}
+        return {
+            "careful": {},
+            "fallback_threshold": DEFAULT_FALLBACK_THRESHOLD,
+            "feeling_over": 0.0,
+        }
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._careful = {
             str(name): float(line)
             for name, line in (config.get("careful") or {}).items()
         }
-        self._fallback_threshold = float(config.get("fallback_threshold", 0.45))
+        self._fallback_threshold = float(
+            config.get("fallback_threshold", DEFAULT_FALLBACK_THRESHOLD)
+        )
         self._feeling_over = float(config.get("feeling_over", 0.0))
 
     @classmethod

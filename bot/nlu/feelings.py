@@ -177,7 +177,7 @@ class _LexiconReader:
             for phrase in self._phrases(section.get(strength), f"{strength} words"):
                 intensifiers[phrase] = strength
         cue_section = self._section("only_after_feel_or_am")
-        opening = self._raw.get("said_on_their_own") or {}
+        opening = self._section("said_on_their_own")
         return FeelingsLexicon(
             labels=labels,
             words=words,

@@ -107,6 +107,16 @@ def test_a_rule_for_an_unknown_word_is_refused(tmp_path: Path) -> None:
         load_feelings_lexicon(path)
 
 
+def test_said_on_their_own_written_as_a_list_is_explained(tmp_path: Path) -> None:
+    path = _write_lexicon(
+        tmp_path,
+        "said_on_their_own:\n  words:",
+        "said_on_their_own: [low]\nunused:\n  words:",
+    )
+    with pytest.raises(LexiconError, match="`said_on_their_own:` must be a mapping"):
+        load_feelings_lexicon(path)
+
+
 def test_a_missing_lexicon_names_the_setting(tmp_path: Path) -> None:
     with pytest.raises(LexiconError, match="lexicon.*config.yml"):
         load_feelings_lexicon(tmp_path / "nope.yml")
