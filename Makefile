@@ -9,7 +9,7 @@ STAMP := .venv/.lock-installed
 export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: test-slow help setup run test lint format validate train test-python test-conversations \
-        eval eval-writers check flows try shell actions bench prune telegram-webhook lock clean
+        eval eval-writers eval-conversations check flows try shell actions bench prune telegram-webhook lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -57,6 +57,9 @@ eval: setup train ## Held-out NLU figures and crisis detector figures into resul
 
 eval-writers: setup ## Leave one writer out: the crisis readers on voices they never learnt
 	@$(PY) -m bot.cli.eval_crisis_writers
+
+eval-conversations: setup train ## Whole conversations through a real stack: is a crisis told in pieces noticed?
+	@$(PY) -m bot.cli.eval_conversations
 
 check: setup ## Practitioners: check the flows and explain any problem in plain words
 	@$(PY) -m bot.cli.check

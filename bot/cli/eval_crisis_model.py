@@ -7,7 +7,9 @@ This reads each labelled case through the trained model and counts, per category
 
 - escalated: the message got the `crisis` intent (the crisis reply, every time);
 - asked: it got a strong `worry_signal` (the direct, kind question);
-- missed: neither.
+- missed: neither; of those, noted: a faint sign (the reader somewhat sure), which
+  Tend counts with the worries, so a second one in the conversation brings the
+  direct question.
 
 For everyday messages it counts the same, as false alarms. Figures go to
 results/crisis_model_eval.json; case texts are printed for the engineer, never logged.
@@ -28,13 +30,14 @@ from bot.cli.eval_crisis import DEFAULT_CASES, Case, load_cases, percent
 from bot.cli.train import ensure_trained
 from bot.config import PROJECT_ROOT
 from bot.nlu.crisis import CATEGORY_URGENCY
-from bot.nlu.safety_intents import WORRY
+from bot.nlu.safety_intents import FAINT_SIGN, WORRY
 
 RESULTS_FILE = PROJECT_ROOT / "results" / "crisis_model_eval.json"
 
 
 def reading(parsed: dict[str, Any]) -> str:
-    """`escalated`, `asked` or `missed` for one parsed message."""
+    """`escalated`, `asked`, `noted` (a faint sign) or `missed` for one parsed
+    message."""
     intent = (parsed.get("intent") or {}).get("name")
     if intent == "crisis":
         return "escalated"
@@ -42,7 +45,9 @@ def reading(parsed: dict[str, Any]) -> str:
         entity.get("entity") == "worry_level" and entity.get("value") == "strong"
         for entity in parsed.get("entities") or []
     )
-    return "asked" if intent == WORRY and strong else "missed"
+    if intent == WORRY and strong:
+        return "asked"
+    return "noted" if parsed.get(FAINT_SIGN) is True else "missed"
 
 
 async def read_all(model: Path, cases: list[Case]) -> list[str]:
@@ -61,10 +66,19 @@ def figures(cases: list[Case], readings: list[str]) -> dict[str, Any]:
     def shares(picked: list[str]) -> dict[str, float | None]:
         counts = Counter(picked)
         total = len(picked)
+
+        def share(count: int) -> float | None:
+            return count / total if total else None
+
+        # `missed` keeps its meaning from before faint signs were noted: neither
+        # escalated nor asked. `noted` is the part of it Tend counts.
         return {
-            name: (counts[name] / total if total else None)
-            for name in ("escalated", "asked", "missed")
-        } | {"cases": total}
+            "escalated": share(counts["escalated"]),
+            "asked": share(counts["asked"]),
+            "missed": share(counts["missed"] + counts["noted"]),
+            "noted": share(counts["noted"]),
+            "cases": total,
+        }
 
     pairs = list(zip(cases, readings, strict=True))
     crisis = [r for c, r in pairs if c.expect == "crisis"]
@@ -88,19 +102,25 @@ def print_report(
     )
     print(
         f"\n  {'category':<15} {'cases':>5} {'escalated':>10} {'asked':>8} "
-        f"{'missed':>8}"
+        f"{'missed':>8} {'(noted)':>8}"
     )
     rows = {**result["per_category"], "all crisis": result["crisis"]}
     for name, row in rows.items():
         print(
             f"  {name:<15} {row['cases']:>5} {percent(row['escalated']):>10} "
-            f"{percent(row['asked']):>8} {percent(row['missed']):>8}"
+            f"{percent(row['asked']):>8} {percent(row['missed']):>8} "
+            f"{percent(row['noted']):>8}"
         )
     everyday = result["everyday"]
     print(
         f"\n  everyday messages ({everyday['cases']}): escalated "
         f"{percent(everyday['escalated'])}, "
-        f"asked directly {percent(everyday['asked'])}"
+        f"asked directly {percent(everyday['asked'])}, "
+        f"noted as a faint sign {percent(everyday['noted'])}"
+    )
+    print(
+        "  (noted: missed, but counted as a faint sign; a second worry or faint sign"
+        " in the conversation brings the direct question)"
     )
     if misses:
         print(f"\n  crisis messages missed ({len(misses)}):")
@@ -122,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     misses = [
         case
         for case, read in zip(cases, readings, strict=True)
-        if case.expect == "crisis" and read == "missed"
+        if case.expect == "crisis" and read in ("missed", "noted")
     ]
     alarms = [
         case

@@ -27,6 +27,7 @@ from bot.cli.evaluate import DEVELOPMENT_SETS
 from bot.config import PROJECT_ROOT
 from bot.nlu.crisis_model import READING_KEY, LearntCrisisReader, train_reader
 from bot.nlu.reader_step import READER_STEP, pipeline_step, read_config
+from bot.nlu.safety_intents import FAINT_SIGN
 
 CONFIG = PROJECT_ROOT / "config.yml"
 CHECK_STEP = "bot.nlu.crisis.CrisisClassifier"
@@ -80,7 +81,13 @@ def read_left_out(
         message.set(READING_KEY, learnt)
     check.process(messages)
     readings = [
-        reading({"intent": m.get("intent"), "entities": m.get("entities")})
+        reading(
+            {
+                "intent": m.get("intent"),
+                "entities": m.get("entities"),
+                FAINT_SIGN: m.get(FAINT_SIGN),
+            }
+        )
         for m in messages
     ]
     return cases, readings
@@ -93,9 +100,11 @@ def _line(name: str, cases: list[Case], readings: list[str]) -> str:
         f"  {name:<30} crises {crises['cases']:>4}:"
         f" escalated {percent(crises['escalated'])}"
         f" asked {percent(crises['asked'])}"
-        f" missed {percent(crises['missed'])} | everyday {everyday['cases']:>4}:"
+        f" missed {percent(crises['missed'])} (noted {percent(crises['noted'])})"
+        f" | everyday {everyday['cases']:>4}:"
         f" escalated {percent(everyday['escalated'])}"
         f" asked {percent(everyday['asked'])}"
+        f" noted {percent(everyday['noted'])}"
     )
 
 

@@ -73,7 +73,13 @@ from spacy.tokens import Doc, Token
 from bot.config import PROJECT_ROOT
 from bot.nlu.crisis_model import learnt_reading
 from bot.nlu.normalise import normalise_text
-from bot.nlu.safety_intents import CRISIS, DISCLOSURE, SOMEONE_ELSE, WORRY
+from bot.nlu.safety_intents import (
+    CRISIS,
+    DISCLOSURE,
+    FAINT_SIGN,
+    SOMEONE_ELSE,
+    WORRY,
+)
 from bot.nlu.spacy_pipeline import load_pipeline
 from bot.nlu.spelling import edit_distance
 
@@ -1433,6 +1439,10 @@ DEFAULT_LEARNT_BESIDE_IDIOM = 0.9
 # messages about another person got the crisis reply (all emergencies happening
 # now, where its contacts fit too).
 DEFAULT_LEARNT_OVER_SOMEONE_ELSE = 0.9
+# Under the question's line but this sure, with the lists finding nothing: a faint
+# sign. It changes no reply; the safety policy counts it with the worries, so two
+# in one conversation (or one and a worry) bring the direct question.
+DEFAULT_LEARNT_FAINT = 0.45
 
 
 @lru_cache(maxsize=4)
@@ -1460,6 +1470,7 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
             "learnt_question": DEFAULT_LEARNT_QUESTION,
             "learnt_beside_idiom": DEFAULT_LEARNT_BESIDE_IDIOM,
             "learnt_over_someone_else": DEFAULT_LEARNT_OVER_SOMEONE_ELSE,
+            "learnt_faint": DEFAULT_LEARNT_FAINT,
         }
 
     @staticmethod
@@ -1542,7 +1553,8 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
         """The learnt reader's word (`reader_is_asked`): a crisis when it is sure
         and the lists found nothing, or very sure over someone else's danger; the
         direct question when it is fairly sure or the lists found a worry, or very
-        sure beside an everyday idiom. True when it decided."""
+        sure beside an everyday idiom; under that, with the lists finding nothing,
+        a faint sign (`learnt_faint`) that changes no reply. True when it decided."""
         reading = learnt_reading(message)
         if reading is None:
             return False
@@ -1574,6 +1586,9 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
         if reading.probability >= fairly:
             _set_strong_worry(message, reading.probability)
             return True
+        faint = float(config.get("learnt_faint", DEFAULT_LEARNT_FAINT))
+        if reading.probability >= faint and assessment.kind == "none" and not idiom:
+            message.set(FAINT_SIGN, True, add_to_output=True)
         return False
 
     @staticmethod

@@ -85,6 +85,7 @@ DEFAULT_MEANING_SHARE = 0.5
 # Below this the words are sure enough that a message is everyday, and its meaning
 # is not worked out: at a half share, no reading under 0.1 could reach the 0.55 at
 # which Tend asks (tests/nlu/test_crisis_model.py checks config.yml against it).
+# A faint sign (crisis.py's `learnt_faint`, under the question) is read above it only.
 MEANING_FLOOR = 0.1
 # Vectors of the written examples, kept between trainings (they take minutes).
 MEANING_CACHE = PROJECT_ROOT / "var" / "meaning"

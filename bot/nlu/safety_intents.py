@@ -15,3 +15,9 @@ SOS = "sos"
 
 # Every safety intent, in the order `make check` reports a missing one.
 SAFETY_INTENTS: tuple[str, ...] = (CRISIS, DISCLOSURE, SOMEONE_ELSE, WORRY, SOS)
+
+# The key in a parsed message that marks a faint sign: the learnt crisis reader found
+# the message somewhat like a crisis, too unsure for any reply of its own. The NLU
+# sets it (bot.nlu.crisis), the safety policy counts it with the worries, and the
+# evaluations report it.
+FAINT_SIGN = "crisis_faint_sign"

@@ -24,7 +24,14 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.nlu.safety_intents import CRISIS, DISCLOSURE, SOMEONE_ELSE, SOS, WORRY
+from bot.nlu.safety_intents import (
+    CRISIS,
+    DISCLOSURE,
+    FAINT_SIGN,
+    SOMEONE_ELSE,
+    SOS,
+    WORRY,
+)
 
 AFFIRM = "affirm"
 DENY = "deny"
@@ -33,6 +40,8 @@ MISUNDERSTOOD = "misunderstood"
 # Tend's crisis answer. The tracker store records an escalation whenever it is said
 # (bot/store/escalations.py), so no action is needed for the record.
 CRISIS_REPLY = "utter_crisis"
+# The direct question about thoughts of ending life.
+ASK_ENDING_LIFE = "utter_ask_thoughts_of_ending_life"
 
 # Tend's replies that touch safety. After one of them, "you misunderstood" may be
 # about it, so Tend apologises and checks once that the person is safe; before any,
@@ -44,7 +53,7 @@ SAFETY_REPLIES = frozenset(
         "utter_ask_thoughts_now",
         "utter_support_someone_else",
         "utter_worry_heard",
-        "utter_ask_thoughts_of_ending_life",
+        ASK_ENDING_LIFE,
         "utter_sos",
     }
 )
@@ -65,13 +74,15 @@ ASKED_SAFE_NOW = "safe_now"  # after "you misunderstood": "are you safe right no
 
 # Categories whose past disclosure gets the "are those thoughts with you now?" question.
 ASK_AFTER_DISCLOSURE = {"suicide", "self_harm"}
-# Worrying messages before Tend asks directly about thoughts of ending life.
+# Worrying messages before Tend asks directly about thoughts of ending life. Faint
+# signs (the learnt reader somewhat sure, the lists finding nothing) count too.
 WORRIES_BEFORE_ASKING = 2
 
 
 @dataclass
 class SafetyPlan:
-    """The actions to run after a user message, and the slots to set first."""
+    """The actions to run after a user message, and the slots to set first. With
+    no actions, the slots are set and the other policies answer."""
 
     actions: list[str]
     slots: dict[str, Any] = field(default_factory=dict)
@@ -159,12 +170,16 @@ def decide(tracker: DialogueStateTracker) -> SafetyDecision:
         return SafetyDecision(None)
     if not done:
         plan = plan_for_turn(user_turn, tracker)
-        if plan is None:
+        if plan is None or not plan.actions:
+            silent = [
+                SlotSet(name, value)
+                for name, value in (plan or SafetyPlan([])).slots.items()
+            ]
             # The person moved on without answering a safety question: don't
             # hold it over them (a later "yes" means something else).
             if tracker.get_slot(SLOT_QUESTION) is not None:
-                return SafetyDecision(None, [SlotSet(SLOT_QUESTION, None)])
-            return SafetyDecision(None)
+                silent.append(SlotSet(SLOT_QUESTION, None))
+            return SafetyDecision(None, silent)
         actions = [
             action
             for action in plan.actions
@@ -192,6 +207,7 @@ class UserTurn:
     young: bool
     strong_worry: bool
     negated: bool
+    faint: bool = False
 
 
 def _entity(message: UserUttered, name: str) -> str | None:
@@ -218,6 +234,7 @@ def _current_turn(
                 young=_entity(event, "young_person") == "true",
                 strong_worry=_entity(event, "worry_level") == "strong",
                 negated=_entity(event, "crisis_negated") == "true",
+                faint=event.parse_data.get(FAINT_SIGN) is True,
             )
             done.reverse()
             # Rasa logs action_listen right before each user message; skip it.
@@ -299,11 +316,30 @@ def plan_for_turn(turn: UserTurn, tracker: DialogueStateTracker) -> SafetyPlan |
         worries += 1
         asked_before = tracker.get_slot(SLOT_QUESTION) == ASKED_ENDING_LIFE
         if (turn.strong_worry or worries >= WORRIES_BEFORE_ASKING) and not asked_before:
-            return SafetyPlan(
-                actions=["utter_ask_thoughts_of_ending_life"],
-                slots={SLOT_WORRIES: float(worries), SLOT_QUESTION: ASKED_ENDING_LIFE},
-            )
+            return ask_about_ending_life(worries)
         return SafetyPlan(
             actions=["utter_worry_heard"], slots={SLOT_WORRIES: float(worries)}
         )
+    if turn.faint:
+        # Counted without a word. It brings the question only once in a
+        # conversation: after a "no", uncertain readings alone do not ask again.
+        worries += 1
+        if worries >= WORRIES_BEFORE_ASKING and not _asked_ending_life(tracker):
+            return ask_about_ending_life(worries)
+        return SafetyPlan(actions=[], slots={SLOT_WORRIES: float(worries)})
     return None
+
+
+def ask_about_ending_life(worries: int) -> SafetyPlan:
+    """The direct, kind question, after worries add up (or one strong worry)."""
+    return SafetyPlan(
+        actions=[ASK_ENDING_LIFE],
+        slots={SLOT_WORRIES: float(worries), SLOT_QUESTION: ASKED_ENDING_LIFE},
+    )
+
+
+def _asked_ending_life(tracker: DialogueStateTracker) -> bool:
+    return any(
+        isinstance(event, ActionExecuted) and event.action_name == ASK_ENDING_LIFE
+        for event in tracker.events
+    )

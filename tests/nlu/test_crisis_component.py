@@ -31,6 +31,7 @@ from rasa.shared.utils.io import read_yaml_file
 from bot.config import PROJECT_ROOT
 from bot.nlu.crisis import DEFAULT_LEXICON, CrisisClassifier, CrisisLexiconError
 from bot.nlu.crisis_model import READING_KEY, LearntReading
+from bot.nlu.safety_intents import FAINT_SIGN
 from tests.work_count import growth
 
 ENTITY_KEYS = {"start", "end", "value", "entity", "confidence", "extractor"}
@@ -333,6 +334,35 @@ def test_an_unsure_learnt_reading_changes_nothing(classifier):
     assert intent_of(msg) == ("greet", 0.9)
 
 
+def test_an_unsure_learnt_reading_over_the_faint_line_is_a_faint_sign(classifier):
+    # It changes no reply (the ordinary intent stays); the safety policy counts it.
+    msg = processed(classifier, read_as("the edges of the blade again tonight", 0.45))
+    assert intent_of(msg) == ("greet", 0.9)
+    assert msg.get(FAINT_SIGN) is True
+    assert msg.as_dict(only_output_properties=True)[FAINT_SIGN] is True
+
+
+def test_a_reading_under_the_faint_line_is_no_sign_at_all(classifier):
+    msg = processed(classifier, read_as("the edges of the blade again tonight", 0.3))
+    assert msg.get(FAINT_SIGN) is None
+
+
+@pytest.mark.parametrize("probability", [0.65, 0.95])
+def test_a_reading_that_brought_a_reply_is_not_also_a_faint_sign(
+    classifier, probability
+):
+    msg = processed(
+        classifier, read_as("the edges of the blade again tonight", probability)
+    )
+    assert msg.get(FAINT_SIGN) is None
+
+
+def test_the_faint_line_is_read_from_the_config(tmp_path):
+    strict = build(tmp_path, learnt_faint=0.5)
+    msg = processed(strict, read_as("the edges of the blade again tonight", 0.45))
+    assert msg.get(FAINT_SIGN) is None
+
+
 def test_the_word_lists_decide_before_the_learnt_reader(classifier):
     # The lists read a crisis themselves: their category, full confidence.
     msg = processed(classifier, read_as("i want to kill myself", 0.95, "medical"))
@@ -425,6 +455,12 @@ def test_beside_an_idiom_a_very_sure_reader_brings_the_direct_question(classifie
 def test_beside_an_idiom_a_fairly_sure_reader_is_not_enough(classifier):
     msg = processed(classifier, read_as(IDIOM_TEXT, 0.85, "self_harm"))
     assert intent_of(msg)[0] not in SAFETY
+
+
+def test_beside_an_idiom_or_a_worry_an_unsure_reading_is_no_faint_sign(classifier):
+    # An idiom the lists know says the words are everyday; a worry already counts.
+    for text in (IDIOM_TEXT, WORRY_TEXT, SOMEONE_ELSE_TEXT):
+        assert processed(classifier, read_as(text, 0.5)).get(FAINT_SIGN) is None
 
 
 def test_a_young_writer_read_by_the_learnt_reader_is_still_young(classifier):

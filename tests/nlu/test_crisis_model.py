@@ -345,7 +345,9 @@ def test_below_the_floor_the_words_alone_decide():
 
 def test_the_floor_never_hides_a_reading_tend_would_act_on():
     # Under the floor the meaning is not worked out; even a meaning of 1.0 must
-    # not have reached the lowest threshold at which Tend acts (the question).
+    # not have reached the lowest threshold at which Tend replies (the question).
+    # A faint sign (`learnt_faint`) says nothing by itself and is read only above
+    # the floor: working out every message's meaning would cost 15-30 ms each.
     share = READER_STEP.get("meaning_share", DEFAULT_MEANING_SHARE)
     lowest = min(
         float(CRISIS_CHECK[key])

@@ -13,7 +13,9 @@ import yaml
 
 from bot.cli import eval_crisis_writers as writers
 from bot.cli.eval_crisis import Case, load_cases
+from bot.cli.eval_crisis_model import reading
 from bot.config import PROJECT_ROOT
+from bot.nlu.safety_intents import FAINT_SIGN
 
 
 def test_a_set_that_is_not_learnt_from_cannot_be_left_out(capsys):
@@ -61,3 +63,12 @@ def test_a_line_gives_shares_of_crises_and_everyday_messages():
     assert "crises    4: escalated  75.0%" in line
     assert "missed  25.0%" in line
     assert "everyday    1: escalated   0.0% asked 100.0%" in line
+
+
+def test_a_faint_sign_is_noted_and_still_counted_as_missed():
+    crisis = Case("a", "crisis", "suicide", False, "")
+    parsed = {"intent": {"name": "greet"}, "entities": [], FAINT_SIGN: True}
+    assert reading(parsed) == "noted"
+    assert reading({**parsed, FAINT_SIGN: None}) == "missed"
+    line = writers._line("set.yml", [crisis] * 4, ["noted", "missed", "asked", "asked"])
+    assert "missed  50.0% (noted  25.0%)" in line

@@ -14,6 +14,7 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, UserUtter
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.config import PROJECT_ROOT
+from bot.nlu.safety_intents import FAINT_SIGN
 from bot.policies.safety import SafetyPolicy
 
 
@@ -197,6 +198,58 @@ def test_worries_add_up_to_a_direct_question_on_the_second(policy, domain) -> No
     assert talk.say(user("greet")) == ["<other policies>"]
     assert talk.say(user("worry_signal")) == ["utter_ask_thoughts_of_ending_life"]
     assert talk.say(user("affirm")) == ESCALATION
+
+
+def faint(intent: str = "share_experience") -> UserUttered:
+    """An ordinary message the learnt crisis reader found somewhat crisis-like."""
+    event = user(intent)
+    event.parse_data[FAINT_SIGN] = True
+    return event
+
+
+def test_faint_signs_are_counted_without_a_word_and_ask_on_the_second(
+    policy, domain
+) -> None:
+    talk = Conversation(policy, domain)
+    assert talk.say(faint()) == ["<other policies>"]
+    assert talk.slot("worry_count") == 1
+    assert talk.say(user("greet")) == ["<other policies>"]
+    assert talk.say(faint()) == ["utter_ask_thoughts_of_ending_life"]
+    assert talk.say(user("affirm")) == ESCALATION
+
+
+def test_a_faint_sign_and_a_worry_add_up_either_way(policy, domain) -> None:
+    first = Conversation(policy, domain)
+    first.say(faint())
+    assert first.say(user("worry_signal")) == ["utter_ask_thoughts_of_ending_life"]
+    second = Conversation(policy, domain)
+    assert second.say(user("worry_signal")) == ["utter_worry_heard"]
+    assert second.say(faint()) == ["utter_ask_thoughts_of_ending_life"]
+
+
+def test_after_a_no_faint_signs_alone_do_not_ask_again(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    talk.say(faint())
+    talk.say(faint())
+    assert talk.say(user("deny")) == ["utter_thank_you_for_answering"]
+    assert talk.say(faint()) == ["<other policies>"]
+    assert talk.say(faint()) == ["<other policies>"]
+    # A worry in the person's own words still brings the question.
+    assert talk.say(user("worry_signal")) == ["utter_ask_thoughts_of_ending_life"]
+
+
+def test_a_faint_sign_mid_form_leaves_the_form_running(policy, domain) -> None:
+    talk = Conversation(policy, domain, [ActiveLoop("letter_form")])
+    assert talk.say(faint()) == ["<other policies>"]
+    assert talk.say(faint()) == ["utter_ask_thoughts_of_ending_life"]
+    assert talk.tracker.active_loop_name == "letter_form"
+
+
+def test_an_ordinary_message_counts_nothing(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    talk.say(user("share_experience"))
+    talk.say(user("share_experience"))
+    assert talk.slot("worry_count") is None
 
 
 def test_a_no_to_the_direct_question_continues_gently(policy, domain) -> None:
