@@ -72,6 +72,8 @@ def read_left_out(
         nlu,
         LearntCrisisReader.feelings_lexicon(step),
         learnt_from_without(left_out),
+        LearntCrisisReader.meaning_share(step),
+        LearntCrisisReader.conversation_files(step),
     )
     cases = [c for c in load_cases(left_out) if c.expect in ("crisis", "none")]
     messages = [Message(data={TEXT: c.text}) for c in cases]

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
-from bot.nlu.reader_step import reader_case_files
+from bot.nlu.reader_step import reader_case_files, reader_conversation_files
 
 MODEL_NAME = "tend"
 MODELS_DIR = PROJECT_ROOT / "models"
@@ -32,7 +32,9 @@ TRAINING_INPUTS = (
 def training_fingerprint(root: Path = PROJECT_ROOT) -> str:
     """A hash of every file the model is trained from."""
     digest = hashlib.sha256()
-    for name in (*TRAINING_INPUTS, *reader_case_files(root / "config.yml")):
+    config = root / "config.yml"
+    learnt = (*reader_case_files(config), *reader_conversation_files(config))
+    for name in (*TRAINING_INPUTS, *learnt):
         path = root / name
         files = (
             sorted(p for p in path.rglob("*") if p.is_file())

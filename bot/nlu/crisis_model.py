@@ -5,10 +5,11 @@ on wording nobody had seen, they found about two crises in three. This reader is
 small text classifier trained at `rasa train` from written examples
 (`data/crisis_examples/*.yml`: crises in many voices, and everyday messages that
 share their words; and the word lists' development sets named in config.yml, in
-three more writers' voices), from Tend's own ordinary NLU examples, and from check-in
-answers made of the feeling words (`data/lexicons/feelings.yml`): both everyday
-language by definition. It gives two answers for a message: how likely it is to be
-a crisis now, and, if it is, which category.
+three more writers' voices), from Tend's own ordinary NLU examples, from check-in
+answers made of the feeling words (`data/lexicons/feelings.yml`), and from the
+messages of the everyday conversations of the conversation sets config.yml names:
+all everyday language by definition. It gives two answers for a message: how
+likely it is to be a crisis now, and, if it is, which category.
 
 It only adds: `CrisisClassifier` asks it only when the word lists found nothing at
 all (no crisis, no past experience, no one else, no everyday idiom) or only a worry
@@ -52,11 +53,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
 from bot.config import PROJECT_ROOT
+from bot.nlu.conversation_sets import ConversationSetError, load_conversation_set
 from bot.nlu.meaning import MeaningModelMissing, VectorCache, model_identity
 from bot.nlu.meaning import shared_encoder as meaning_encoder
 from bot.nlu.nearest_examples import NearestExamples
 from bot.nlu.normalise import normalise_text
-from bot.nlu.reader_step import READER_FILES_KEY
+from bot.nlu.reader_step import READER_CONVERSATIONS_KEY, READER_FILES_KEY
 from bot.nlu.safety_intents import SAFETY_INTENTS
 
 logger = logging.getLogger(__name__)
@@ -426,6 +428,7 @@ class LearntCrisisReader(GraphComponent):
         return {
             "examples": DEFAULT_EXAMPLES,
             READER_FILES_KEY: [],
+            READER_CONVERSATIONS_KEY: [],
             "feelings": DEFAULT_FEELINGS,
             "meaning_share": DEFAULT_MEANING_SHARE,
         }
@@ -438,6 +441,12 @@ class LearntCrisisReader(GraphComponent):
     def more_example_files(config: dict[str, Any]) -> list[Path]:
         """Case files outside the examples folder that the reader learns from too."""
         return [_in_project(path) for path in config.get(READER_FILES_KEY) or []]
+
+    @staticmethod
+    def conversation_files(config: dict[str, Any]) -> list[Path]:
+        """Conversation sets whose everyday conversations the reader learns from."""
+        named = config.get(READER_CONVERSATIONS_KEY) or []
+        return [_in_project(path) for path in named]
 
     @staticmethod
     def feelings_lexicon(config: dict[str, Any]) -> Path:
@@ -455,7 +464,8 @@ class LearntCrisisReader(GraphComponent):
         words = feelings.read_bytes() if feelings.is_file() else b""
         digest = hashlib.sha256(words).hexdigest()
         examples = examples_digest(
-            cls.examples_folder(config), cls.more_example_files(config)
+            cls.examples_folder(config),
+            [*cls.more_example_files(config), *cls.conversation_files(config)],
         )
         try:
             encoder = model_identity()
@@ -533,14 +543,34 @@ def train_reader(
     feelings: Path,
     also: Sequence[Path] = (),
     meaning_share: float = DEFAULT_MEANING_SHARE,
+    conversations: Sequence[Path] = (),
 ) -> CrisisModel:
     """The reader trained from the written examples (the folder and the files
-    `also` names), against Tend's ordinary NLU examples and check-in answers made
-    of the feeling words."""
+    `also` names) and the everyday conversations of the sets `conversations` names,
+    against Tend's ordinary NLU examples and check-in answers made of the feeling
+    words."""
     everyday = everyday_examples(training_data) + feeling_answers(feelings)
-    return CrisisModel.train(
-        load_examples(examples, also), everyday, TEND_EVERYDAY_WEIGHT, meaning_share
-    )
+    written = load_examples(examples, also) + conversation_examples(conversations)
+    return CrisisModel.train(written, everyday, TEND_EVERYDAY_WEIGHT, meaning_share)
+
+
+def conversation_examples(paths: Sequence[Path]) -> list[Example]:
+    """Every message of the everyday conversations of these sets: everyday language
+    as people type it to Tend, a fragment at a time. A crisis conversation's
+    messages are not labelled one by one, so none of them is used."""
+    examples = []
+    for path in paths:
+        try:
+            conversations = load_conversation_set(path)
+        except ConversationSetError as error:
+            raise CrisisExamplesError(str(error)) from error
+        examples += [
+            Example(text, crisis=False)
+            for conversation in conversations
+            if conversation.expect == "none"
+            for text in conversation.messages
+        ]
+    return examples
 
 
 def train_configured_reader(
@@ -554,6 +584,7 @@ def train_configured_reader(
         LearntCrisisReader.feelings_lexicon(config),
         LearntCrisisReader.more_example_files(config),
         LearntCrisisReader.meaning_share(config),
+        LearntCrisisReader.conversation_files(config),
     )
 
 

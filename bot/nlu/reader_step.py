@@ -17,6 +17,8 @@ import yaml
 READER_STEP = "bot.nlu.crisis_model.LearntCrisisReader"
 # The step's key naming case files outside data/ that the reader learns from too.
 READER_FILES_KEY = "also_learn_from"
+# The step's key naming conversation sets whose everyday conversations it learns from.
+READER_CONVERSATIONS_KEY = "everyday_from_conversations"
 
 
 def read_config(config_file: Path) -> dict[str, Any]:
@@ -38,3 +40,9 @@ def reader_step(config_file: Path) -> dict[str, Any]:
 def reader_case_files(config_file: Path) -> list[str]:
     """The case files the reader's step names, as config.yml writes them."""
     return [str(path) for path in reader_step(config_file).get(READER_FILES_KEY) or []]
+
+
+def reader_conversation_files(config_file: Path) -> list[str]:
+    """The conversation sets the reader's step names, as config.yml writes them."""
+    step = reader_step(config_file)
+    return [str(path) for path in step.get(READER_CONVERSATIONS_KEY) or []]

@@ -1070,3 +1070,43 @@ def test_a_threat_over_leaving_told_about_someone_else_is_their_danger(detector)
     # showed it is the wording of a threat to a partner, and it was taken out.
     text = "my sister's husband says he'll kill her if she leaves"
     assert detector.assess(text).kind == "someone_else"
+
+
+# Round M (nineteenth session, from the whole-conversation development set): the time
+# since a past attempt or the last self-harm, or its anniversary, is a past
+# experience (Tend validates and asks whether those thoughts are with them now). The
+# time since anything else is not: a wish to die beside it is now.
+ROUND_M_PAST: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        "it's four years today since i tried to take my own life",
+        "eighteen months since i attempted suicide and i'm still here",
+        "the anniversary of my suicide attempt is next week",
+    ),
+    "self_harm": ("two years since i last self harmed, proud of that",),
+}
+ROUND_M_NOW: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        "it's been two years since my husband left and i want to die",
+        "months since i lost the baby and i don't want to be alive",
+        "ten years since i was last happy, i'm going to kill myself",
+    ),
+    "self_harm": ("a week since i last cut and i want to cut again tonight",),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [(text, category) for category, texts in ROUND_M_PAST.items() for text in texts],
+)
+def test_time_since_a_past_attempt_is_a_past_experience(detector, text, category):
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.category) == ("disclosure", category)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [(text, category) for category, texts in ROUND_M_NOW.items() for text in texts],
+)
+def test_time_since_something_else_leaves_a_wish_to_die_now(detector, text, category):
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.category) == ("crisis", category)

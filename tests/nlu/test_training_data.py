@@ -13,16 +13,29 @@ import subprocess
 import sys
 from collections import Counter
 
+import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
 from bot.checks.intents import RASA_SET_INTENTS
 from bot.checks.project import load_project
+from bot.cli.eval_conversations import BLIND_CONVERSATIONS, DEFAULT_CONVERSATIONS
 from bot.cli.eval_crisis import load_cases
 from bot.cli.evaluate import BLIND_SETS, DEVELOPMENT_SETS, HOLDOUT
 from bot.cli.train import training_fingerprint
 from bot.config import PROJECT_ROOT
-from bot.nlu.crisis_model import LearntCrisisReader, load_examples
-from bot.nlu.reader_step import READER_FILES_KEY, READER_STEP, reader_step
+from bot.nlu.conversation_sets import load_conversation_set
+from bot.nlu.crisis_model import (
+    CrisisExamplesError,
+    LearntCrisisReader,
+    conversation_examples,
+    load_examples,
+)
+from bot.nlu.reader_step import (
+    READER_CONVERSATIONS_KEY,
+    READER_FILES_KEY,
+    READER_STEP,
+    reader_step,
+)
 
 READER = reader_step(PROJECT_ROOT / "config.yml")
 
@@ -92,6 +105,56 @@ def test_every_crisis_set_is_either_learnt_from_or_blind() -> None:
     development, blind = set(DEVELOPMENT_SETS), set(BLIND_SETS)
     assert development and not development & blind
     assert on_disk == development | blind
+
+
+def test_the_blind_conversations_are_never_learnt_from() -> None:
+    learnt = LearntCrisisReader.conversation_files(READER)
+    assert DEFAULT_CONVERSATIONS in learnt
+    assert BLIND_CONVERSATIONS not in learnt
+    trained = {
+        _plain(example.text)
+        for example in load_examples(
+            LearntCrisisReader.examples_folder(READER),
+            LearntCrisisReader.more_example_files(READER),
+        )
+        + conversation_examples(learnt)
+    }
+    blind = load_conversation_set(BLIND_CONVERSATIONS)
+    repeated = [m for c in blind for m in c.messages if _plain(m) in trained]
+    # A few one-word answers ("ok", "yes") are everyone's; anything longer is not.
+    assert all(len(m.split()) <= 2 for m in repeated)
+
+
+def test_only_everyday_conversations_are_learnt_and_only_as_everyday(tmp_path) -> None:
+    path = tmp_path / "conversations.yml"
+    path.write_text(
+        "conversations:\n"
+        "  - {expect: none, messages: [baked bread, it rose]}\n"
+        "  - {expect: crisis, category: suicide, messages: [not labelled alone]}\n"
+    )
+    examples = conversation_examples([path])
+    assert [(e.text, e.crisis) for e in examples] == [
+        ("baked bread", False),
+        ("it rose", False),
+    ]
+
+
+def test_a_broken_conversation_set_is_named_for_the_reader(tmp_path) -> None:
+    path = tmp_path / "conversations.yml"
+    path.write_text("conversations:\n  - {expect: none, messages: []}\n")
+    with pytest.raises(CrisisExamplesError, match="conversation 1 needs"):
+        conversation_examples([path])
+
+
+def test_editing_a_conversation_set_the_reader_learns_from_retrains(tmp_path) -> None:
+    step = f"  - name: {READER_STEP}\n    {READER_CONVERSATIONS_KEY}: [talk.yml]\n"
+    (tmp_path / "config.yml").write_text(f"pipeline:\n{step}", encoding="utf-8")
+    (tmp_path / "talk.yml").write_text("conversations: []\n", encoding="utf-8")
+    before = training_fingerprint(tmp_path)
+    (tmp_path / "talk.yml").write_text(
+        "conversations: [{expect: none, messages: [a]}]\n"
+    )
+    assert training_fingerprint(tmp_path) != before
 
 
 def test_config_yml_names_the_readers_step_as_the_class_is_named() -> None:
