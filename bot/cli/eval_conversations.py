@@ -9,14 +9,17 @@ own), and the conversation is then read back from the Rasa server and counted:
 
 - escalated: Tend gave the crisis reply at some point;
 - asked: otherwise, Tend asked directly (are you thinking about ending your life;
-  after a past disclosure, are those thoughts with you now);
+  after a past disclosure, are those thoughts with you now; after a phrase often
+  innocent alone, that question, are you thinking about hurting someone, or are
+  you safe right now);
 - missed: neither.
 
 Everyday conversations are counted the same, as false alarms. Beside it, the same
 conversations as they would have gone without faint signs counted, worked out from
-the same messages' readings: escalated when a message got the crisis intent; asked
-when one was a strong worry or a past suicide or self-harm disclosure, or two were
-worries. Case texts are never printed.
+the same messages' readings: escalated when a message got the crisis intent, or a
+phrase often innocent alone came after a worry; asked when one was a strong worry,
+such a phrase, or a past suicide or self-harm disclosure, or two were worries. Case
+texts are never printed.
 
     python -m bot.cli.eval_conversations [FILE ...]   (default: both sets)
 """
@@ -24,7 +27,6 @@ worries. Case texts are never printed.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import uuid
@@ -35,7 +37,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
-from bot.cli.eval_crisis import percent
+from bot.cli.eval_crisis import percent, store_results
 from bot.config import PROJECT_ROOT
 from bot.nlu.conversation_sets import (
     EXPECTED,
@@ -44,20 +46,27 @@ from bot.nlu.conversation_sets import (
     load_conversation_set,
 )
 from bot.nlu.crisis import CATEGORY_URGENCY
-from bot.nlu.safety_intents import CRISIS, DISCLOSURE, WORRY
+from bot.nlu.safety_intents import (
+    ASK_FIRST,
+    CRISIS,
+    DISCLOSURE,
+    STRONG_WORRY,
+    WORRY,
+    WORRY_LEVEL,
+)
 from bot.policies.safety import (
     ASK_AFTER_DISCLOSURE,
-    ASK_ENDING_LIFE,
     CRISIS_REPLY,
+    QUESTIONS,
     WORRIES_BEFORE_ASKING,
 )
 
 DEFAULT_CONVERSATIONS = PROJECT_ROOT / "tests" / "data" / "safety_conversations.yml"
+# The first blind set, read after its last blind figures were taken (2026-11-29).
+SECOND_CONVERSATIONS = DEFAULT_CONVERSATIONS.with_name("safety_conversations2.yml")
 # Never read while building, never learnt from: the honest figure.
 BLIND_CONVERSATIONS = DEFAULT_CONVERSATIONS.with_name("safety_conversations_blind.yml")
 RESULTS_FILE = PROJECT_ROOT / "results" / "conversation_eval.json"
-# Tend's direct questions: about ending life, and after a past disclosure.
-QUESTIONS = frozenset({ASK_ENDING_LIFE, "utter_ask_thoughts_now"})
 
 
 @dataclass(frozen=True)
@@ -90,11 +99,14 @@ def read_events(events: Sequence[dict[str, Any]]) -> Reading:
             entities = {
                 e.get("entity"): e.get("value") for e in parsed.get("entities") or []
             }
-            escalated = escalated or intent == CRISIS
+            level = entities.get(WORRY_LEVEL) if intent == WORRY else None
+            escalated = (
+                escalated or intent == CRISIS or (level == ASK_FIRST and worries > 0)
+            )
             worries += intent == WORRY
             asked = (
                 asked
-                or (intent == WORRY and entities.get("worry_level") == "strong")
+                or level in (STRONG_WORRY, ASK_FIRST)
                 or (
                     intent == DISCLOSURE
                     and entities.get("crisis_category") in ASK_AFTER_DISCLOSURE
@@ -196,7 +208,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("conversations", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    paths = args.conversations or [DEFAULT_CONVERSATIONS, BLIND_CONVERSATIONS]
+    paths = args.conversations or [
+        DEFAULT_CONVERSATIONS,
+        SECOND_CONVERSATIONS,
+        BLIND_CONVERSATIONS,
+    ]
     sets = {path: load_conversations(path) for path in paths}
     model = ensure_trained()
     results: dict[Path, dict[str, Any]] = {}
@@ -211,12 +227,9 @@ def main(argv: list[str] | None = None) -> int:
                 results[path] = figures(conversations, readings)
         finally:
             stack.stop()
-    RESULTS_FILE.parent.mkdir(exist_ok=True)
-    stored = json.loads(RESULTS_FILE.read_text()) if RESULTS_FILE.is_file() else {}
     for path, result in results.items():
         print_report(path, result)
-        stored[path.name] = result
-    RESULTS_FILE.write_text(json.dumps(stored, indent=2))
+    store_results(RESULTS_FILE, {path.name: result for path, result in results.items()})
     return 0
 
 

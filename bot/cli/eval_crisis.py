@@ -178,15 +178,22 @@ def print_report(path: Path, result: dict[str, Any], outcomes: list[Outcome]) ->
         print(f"    expected {expected:<24} read {read:<24} {case.text[:110]!r}")
 
 
-def write_results(path: Path, result: dict[str, Any], outcomes: list[Outcome]) -> None:
-    """Adds this set's figures to results/crisis_eval.json (one entry per file)."""
-    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+def store_results(results_file: Path, entries: dict[str, Any]) -> None:
+    """Adds `entries` (one per evaluated file) to a results file, keeping the
+    other files' figures; an unreadable file starts again."""
+    results_file.parent.mkdir(parents=True, exist_ok=True)
     try:
-        everything = json.loads(RESULTS_FILE.read_text(encoding="utf-8"))
+        everything = json.loads(results_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         everything = {}
     if not isinstance(everything, dict):
         everything = {}
+    everything.update(entries)
+    results_file.write_text(json.dumps(everything, indent=2), encoding="utf-8")
+
+
+def write_results(path: Path, result: dict[str, Any], outcomes: list[Outcome]) -> None:
+    """Adds this set's figures to results/crisis_eval.json (one entry per file)."""
     try:
         key = str(path.resolve().relative_to(PROJECT_ROOT))
     except ValueError:
@@ -200,8 +207,7 @@ def write_results(path: Path, result: dict[str, Any], outcomes: list[Outcome]) -
         for o in outcomes
         if not (o.kind_right and o.category_right)
     ]
-    everything[key] = {**result, "disagreements": misses}
-    RESULTS_FILE.write_text(json.dumps(everything, indent=2), encoding="utf-8")
+    store_results(RESULTS_FILE, {key: {**result, "disagreements": misses}})
 
 
 def evaluate(path: Path, detector: CrisisDetector) -> tuple[dict[str, Any], list]:

@@ -6,7 +6,8 @@ missed becomes a strong worry, and Tend asks directly about thoughts of ending l
 This reads each labelled case through the trained model and counts, per category:
 
 - escalated: the message got the `crisis` intent (the crisis reply, every time);
-- asked: it got a strong `worry_signal` (the direct, kind question);
+- asked: it got a strong `worry_signal` (the direct, kind question), or a crisis
+  phrase often innocent alone (`ask_first`: the question that fits it first);
 - missed: neither; of those, noted: a faint sign (the reader somewhat sure), which
   Tend counts with the worries, so a second one in the conversation brings the
   direct question.
@@ -19,18 +20,29 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bot.cli.eval_crisis import DEFAULT_CASES, Case, load_cases, percent
+from bot.cli.eval_crisis import (
+    DEFAULT_CASES,
+    Case,
+    load_cases,
+    percent,
+    store_results,
+)
 from bot.cli.train import ensure_trained
 from bot.config import PROJECT_ROOT
 from bot.nlu.crisis import CATEGORY_URGENCY
-from bot.nlu.safety_intents import FAINT_SIGN, WORRY
+from bot.nlu.safety_intents import (
+    ASK_FIRST,
+    FAINT_SIGN,
+    STRONG_WORRY,
+    WORRY,
+    WORRY_LEVEL,
+)
 
 RESULTS_FILE = PROJECT_ROOT / "results" / "crisis_model_eval.json"
 
@@ -41,11 +53,12 @@ def reading(parsed: dict[str, Any]) -> str:
     intent = (parsed.get("intent") or {}).get("name")
     if intent == "crisis":
         return "escalated"
-    strong = any(
-        entity.get("entity") == "worry_level" and entity.get("value") == "strong"
+    asks = any(
+        entity.get("entity") == WORRY_LEVEL
+        and entity.get("value") in (STRONG_WORRY, ASK_FIRST)
         for entity in parsed.get("entities") or []
     )
-    if intent == WORRY and strong:
+    if intent == WORRY and asks:
         return "asked"
     return "noted" if parsed.get(FAINT_SIGN) is True else "missed"
 
@@ -150,10 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         if case.expect == "none" and read == "escalated"
     ]
     print_report(args.cases, result, misses, alarms)
-    RESULTS_FILE.parent.mkdir(exist_ok=True)
-    stored = json.loads(RESULTS_FILE.read_text()) if RESULTS_FILE.is_file() else {}
-    stored[args.cases.name] = result
-    RESULTS_FILE.write_text(json.dumps(stored, indent=2))
+    store_results(RESULTS_FILE, {args.cases.name: result})
     return 0
 
 

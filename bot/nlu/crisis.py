@@ -74,11 +74,14 @@ from bot.config import PROJECT_ROOT
 from bot.nlu.crisis_model import learnt_reading
 from bot.nlu.normalise import normalise_text
 from bot.nlu.safety_intents import (
+    ASK_FIRST,
     CRISIS,
     DISCLOSURE,
     FAINT_SIGN,
     SOMEONE_ELSE,
+    STRONG_WORRY,
     WORRY,
+    WORRY_LEVEL,
 )
 from bot.nlu.spacy_pipeline import load_pipeline
 from bot.nlu.spelling import edit_distance
@@ -164,6 +167,8 @@ _TYPO_CACHE_SIZE = 50_000
 _EDGE_SYMBOLS = re.compile(r"^[^\w']+|[^\w']+$")
 # The label of a crisis read from warning signs (each sign is named in `matched`).
 _SIGNS_LABEL = "signs together"
+# The lexicon section, and its entries' label, of phrases often innocent alone.
+ASK_FIRST_SECTION = "ask_first"
 # Letters with dots between them: "k.m.s", "s.h.".
 _DOTTED_LETTERS = re.compile(r"(?:[a-z]\.)+[a-z]\.?")
 # Letters typed one by one, three or more: "k i l l", "d i e".
@@ -185,6 +190,9 @@ class CrisisAssessment:
     young_person: bool
     negated: bool
     matched: tuple[str, ...]
+    # A crisis read only from phrases that are often innocent said alone
+    # (`ask_first:` in crisis.yml), with no worry beside them: Tend asks first.
+    ask_first: bool = False
 
 
 NO_CRISIS = CrisisAssessment("none", None, False, False, ())
@@ -215,6 +223,7 @@ class CrisisLexicon:
     context: dict[str, tuple[str, ...]]
     categories: dict[str, CategoryPhrases]
     exceptions: tuple[str, ...]
+    ask_first: tuple[str, ...]
     worry: CategoryPhrases
     young_person: tuple[str, ...]
     not_an_age: frozenset[str]
@@ -346,6 +355,7 @@ def load_crisis_lexicon(path: Path | str = DEFAULT_LEXICON) -> CrisisLexicon:
         context=context,
         categories=categories,
         exceptions=words("exceptions", data.get("exceptions")),
+        ask_first=words("ask_first", data.get("ask_first")),
         worry=CategoryPhrases(
             phrases=words("worry.phrases", worry.get("phrases")),
             exact=words("worry.exact", worry.get("exact")),
@@ -490,6 +500,7 @@ class _Reading:
     about_someone_else: bool
     negated: bool
     past: bool
+    ask_first: bool = False  # the phrase lies under an `ask_first:` entry
 
 
 def _deletions(word: str, depth: int) -> set[str]:
@@ -603,6 +614,7 @@ class CrisisDetector:
         """Every word the lexicon uses counts as a real word, never a typo."""
         lexicon = self.lexicon
         texts: list[str] = [*lexicon.key_words, *lexicon.fillers, *lexicon.exceptions]
+        texts += list(lexicon.ask_first)
         texts += [*lexicon.worry.phrases, *lexicon.worry.exact]
         texts += [*lexicon.young_person, *lexicon.not_an_age]
         texts += [w for ws in lexicon.spellings.values() for w in ws]
@@ -628,6 +640,8 @@ class CrisisDetector:
                 self._add(_Entry(category, template, sign=True), _ROOTS)
         for template in lexicon.exceptions:
             self._add(_Entry("exception", template), _ALL_ROOTS)
+        for template in lexicon.ask_first:
+            self._add(_Entry(ASK_FIRST_SECTION, template), _ALL_ROOTS)
         for template in lexicon.worry.phrases:
             self._add(_Entry("worry", template), _ROOTS)
         for template in lexicon.worry.exact:
@@ -1067,6 +1081,8 @@ class CrisisDetector:
         negators = by_section.get("negators", [])
         found = [hit for c in CATEGORY_URGENCY for hit in kept(c)]
         crisis_hits = [hit for hit in found if not hit.entry.sign]
+        ask_first = by_section.get(ASK_FIRST_SECTION, [])
+        longest_ask_first = by_section.longest(ASK_FIRST_SECTION)
         readings: list[_Reading] = []
         for hit in _most_specific(crisis_hits):
             negated = self._negated(hit, view, negators)
@@ -1080,6 +1096,15 @@ class CrisisDetector:
                     about_someone_else=self._about_someone_else(hit, view),
                     negated=negated,
                     past=self._in_the_past(hit, view, by_section),
+                    # Under an ask-first phrase: inside it, ending where it ends
+                    # (a threat in the middle of "if he hits me once more i'll
+                    # ..." is not softened by the figure of speech around it).
+                    ask_first=any(
+                        a.start <= hit.start and hit.end == a.end
+                        for a in _starting_between(
+                            ask_first, hit.start - longest_ask_first, hit.end - 1
+                        )
+                    ),
                 )
             )
         # A worry told about the past ("I felt like a burden as a kid") is the
@@ -1092,48 +1117,59 @@ class CrisisDetector:
         ]
         # Warning signs decide only when no phrase already says the writer is in
         # danger now: they are weaker evidence than a crisis phrase.
+        relapse = bool(by_section.get("relapse"))
+        standing = self._standing_signs(
+            [hit for hit in found if hit.entry.sign], view, negators, by_section
+        )
+        # A worry pairs with a suicide sign, unless the writer denies a crisis
+        # ("I'm not suicidal, I've just made a will for the house").
+        worried = bool(worries) and not any(r.negated for r in readings)
+        # Phrases often innocent alone do not stop the signs from being read:
+        # two signs beside them make the crisis plain.
+        firm = [r for r in readings if not r.ask_first]
         signs: list[tuple[_Reading, list[_Hit]]] = []
-        if not _writer_in_crisis_now(readings, bool(by_section.get("relapse"))):
-            signs = self._signs_together(
-                [hit for hit in found if hit.entry.sign],
-                view,
-                negators,
-                by_section,
-                # A worry pairs with a suicide sign, unless the writer denies a
-                # crisis ("I'm not suicidal, I've just made a will for the house").
-                worried=bool(worries) and not any(r.negated for r in readings),
-            )
+        if not _writer_in_crisis_now(firm, relapse):
+            signs = self._signs_together(standing, view, worried)
         readings += [reading for reading, _ in signs]
         matched = sorted(
             {r.label for r in readings if not r.label.startswith(_SIGNS_LABEL)}
             | {hit.entry.label for _, hits in signs for hit in hits}
             | {h.entry.label for h in worries}
             | {h.entry.label for h in exceptions}
+            | {h.entry.label for h in ask_first}
         )
-        kind, category, negated = _decide(
-            readings, bool(worries), bool(by_section.get("relapse"))
-        )
+        kind, category, negated = _decide(readings, bool(worries), relapse)
+        firm += [reading for reading, _ in signs]
+        # A sign inside the ask-first words is the same words, not a second thing.
+        signs_beside = {
+            c
+            for c, hits in standing.items()
+            if any(not any(h.overlaps(a) for a in ask_first) for h in hits)
+        }
         return CrisisAssessment(
             kind=kind,
             category=category,
             young_person=self._says_young(view, by_section.get("young", [])),
             negated=negated,
             matched=tuple(matched),
+            # Asked first only when nothing else says danger: no worry, no
+            # other crisis phrase, no warning sign of the same category.
+            ask_first=kind == "crisis"
+            and not worried
+            and category not in signs_beside
+            and not _writer_in_crisis_now(firm, relapse),
         )
 
-    def _signs_together(
+    def _standing_signs(
         self,
         hits: list[_Hit],
         view: _View,
         negators: list[_Hit],
         by_section: _Sections,
-        worried: bool,
-    ) -> list[tuple[_Reading, list[_Hit]]]:
-        """Warning signs that stand for a crisis together: two different signs of
-        one category, or one suicide sign beside a worry (the worry phrases are
-        the language of hopelessness). Signs that share words are one sign found
-        twice. Negated and distant-past signs do not count; the signs
-        are about someone else only when every one of them is."""
+    ) -> dict[str, list[_Hit]]:
+        """The warning signs that count, by category: not negated, not in the
+        distant past, and each different (signs that share words are one sign
+        found twice)."""
         chosen: dict[str, list[_Hit]] = {}
         for hit in sorted(hits, key=lambda h: h.start):
             if self._negated(hit, view, negators) or self._in_the_past(
@@ -1146,6 +1182,15 @@ class CrisisDetector:
                 for other in kept
             ):
                 kept.append(hit)
+        return chosen
+
+    def _signs_together(
+        self, chosen: dict[str, list[_Hit]], view: _View, worried: bool
+    ) -> list[tuple[_Reading, list[_Hit]]]:
+        """Warning signs that stand for a crisis together: two different signs of
+        one category, or one suicide sign beside a worry (the worry phrases are
+        the language of hopelessness). The signs are about someone else only when
+        every one of them is."""
         together = []
         for category, kept in chosen.items():
             someone_else = all(self._about_someone_else(h, view) for h in kept)
@@ -1595,11 +1640,12 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
     def _set_safety_intent(
         message: Message, assessment: CrisisAssessment, confidence: float = 1.0
     ) -> None:
-        intent = {
-            INTENT_NAME_KEY: INTENT_BY_KIND[assessment.kind],
-            PREDICTED_CONFIDENCE_KEY: confidence,
-        }
-        _set_intent(message, intent)
+        name = WORRY if assessment.ask_first else INTENT_BY_KIND[assessment.kind]
+        _set_intent(
+            message, {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
+        )
+        if assessment.ask_first:
+            _add_entity(message, WORRY_LEVEL, ASK_FIRST)
         if assessment.category is not None:
             _add_entity(message, "crisis_category", assessment.category)
         if assessment.young_person:
@@ -1614,7 +1660,9 @@ def reader_is_asked(assessment: CrisisAssessment) -> bool:
     docs/safety.md). Beside an everyday idiom the lists know it is asked too, but
     may only bring the direct question, and only when very sure. When the lists
     read someone else's danger, it is asked whether the writer is the one in it,
-    and only a very sure reader overrules them (`learnt_over_someone_else`)."""
+    and only a very sure reader overrules them (`learnt_over_someone_else`). A
+    crisis phrase often innocent alone (`ask_first`) is not the reader's to decide:
+    alone, such a phrase is all it has to go on."""
     return assessment.kind in ("none", "someone_else") or (
         assessment.kind == "worry" and not assessment.negated
     )
@@ -1630,7 +1678,7 @@ def _set_strong_worry(message: Message, confidence: float) -> None:
         message,
         {INTENT_NAME_KEY: WORRY, PREDICTED_CONFIDENCE_KEY: confidence},
     )
-    _add_entity(message, "worry_level", "strong")
+    _add_entity(message, WORRY_LEVEL, STRONG_WORRY)
 
 
 def _set_intent(message: Message, intent: dict[str, Any]) -> None:

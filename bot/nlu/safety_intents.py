@@ -21,3 +21,12 @@ SAFETY_INTENTS: tuple[str, ...] = (CRISIS, DISCLOSURE, SOMEONE_ELSE, WORRY, SOS)
 # sets it (bot.nlu.crisis), the safety policy counts it with the worries, and the
 # evaluations report it.
 FAINT_SIGN = "crisis_faint_sign"
+
+# How worrying a `worry_signal` is, in its `worry_level` entity. Strong: Tend asks
+# directly about thoughts of ending life at once. Ask first: the word lists found a
+# crisis phrase that is often innocent said alone ("i could kill him", "sent my
+# goodbye email"); Tend asks the question that fits its category instead of giving
+# the crisis reply, unless the conversation already held a worry.
+WORRY_LEVEL = "worry_level"
+STRONG_WORRY = "strong"
+ASK_FIRST = "ask_first"

@@ -25,12 +25,15 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.nlu.safety_intents import (
+    ASK_FIRST,
     CRISIS,
     DISCLOSURE,
     FAINT_SIGN,
     SOMEONE_ELSE,
     SOS,
+    STRONG_WORRY,
     WORRY,
+    WORRY_LEVEL,
 )
 
 AFFIRM = "affirm"
@@ -40,8 +43,15 @@ MISUNDERSTOOD = "misunderstood"
 # Tend's crisis answer. The tracker store records an escalation whenever it is said
 # (bot/store/escalations.py), so no action is needed for the record.
 CRISIS_REPLY = "utter_crisis"
-# The direct question about thoughts of ending life.
+# Tend's direct questions: about thoughts of ending life; after a past suicide or
+# self-harm disclosure, whether those thoughts are with them now; about thoughts of
+# hurting someone; whether they are safe right now (also asked after every crisis
+# reply, and after "you misunderstood").
 ASK_ENDING_LIFE = "utter_ask_thoughts_of_ending_life"
+ASK_THOUGHTS_NOW = "utter_ask_thoughts_now"
+ASK_HARMING = "utter_ask_thoughts_of_harming"
+ASK_SAFE_NOW = "utter_ask_safe_now"
+QUESTIONS = frozenset({ASK_ENDING_LIFE, ASK_THOUGHTS_NOW, ASK_HARMING, ASK_SAFE_NOW})
 
 # Tend's replies that touch safety. After one of them, "you misunderstood" may be
 # about it, so Tend apologises and checks once that the person is safe; before any,
@@ -50,10 +60,11 @@ SAFETY_REPLIES = frozenset(
     {
         CRISIS_REPLY,
         "utter_disclosure",
-        "utter_ask_thoughts_now",
+        ASK_THOUGHTS_NOW,
         "utter_support_someone_else",
         "utter_worry_heard",
         ASK_ENDING_LIFE,
+        ASK_HARMING,
         "utter_sos",
     }
 )
@@ -70,6 +81,7 @@ SLOT_PLAN = "safety_plan"
 # What the pending question asked, so a yes or no can be read correctly.
 ASKED_THOUGHTS_NOW = "thoughts_now"  # after a past disclosure: "are they with you now?"
 ASKED_ENDING_LIFE = "ending_life"  # after worries add up: the direct question
+ASKED_HARMING = "harming"  # after "i could kill him" alone: "are you thinking of it?"
 ASKED_SAFE_NOW = "safe_now"  # after "you misunderstood": "are you safe right now?"
 
 # Categories whose past disclosure gets the "are those thoughts with you now?" question.
@@ -208,6 +220,7 @@ class UserTurn:
     strong_worry: bool
     negated: bool
     faint: bool = False
+    ask_first: bool = False
 
 
 def _entity(message: UserUttered, name: str) -> str | None:
@@ -232,9 +245,10 @@ def _current_turn(
                 intent=intent,
                 category=_entity(event, "crisis_category"),
                 young=_entity(event, "young_person") == "true",
-                strong_worry=_entity(event, "worry_level") == "strong",
+                strong_worry=_entity(event, WORRY_LEVEL) == STRONG_WORRY,
                 negated=_entity(event, "crisis_negated") == "true",
                 faint=event.parse_data.get(FAINT_SIGN) is True,
+                ask_first=_entity(event, WORRY_LEVEL) == ASK_FIRST,
             )
             done.reverse()
             # Rasa logs action_listen right before each user message; skip it.
@@ -242,10 +256,10 @@ def _current_turn(
     return None, []
 
 
-def _safety_said(tracker: DialogueStateTracker) -> bool:
-    """Whether Tend has given any reply that touches safety in this conversation."""
+def _said(tracker: DialogueStateTracker, replies: frozenset[str]) -> bool:
+    """Whether Tend has given any of `replies` in this conversation."""
     return any(
-        isinstance(event, ActionExecuted) and event.action_name in SAFETY_REPLIES
+        isinstance(event, ActionExecuted) and event.action_name in replies
         for event in tracker.events
     )
 
@@ -256,7 +270,7 @@ def escalation(category: str | None, young: bool) -> SafetyPlan:
         actions=[
             ACTION_DEACTIVATE_LOOP_NAME,
             CRISIS_REPLY,
-            "utter_ask_safe_now",
+            ASK_SAFE_NOW,
         ],
         slots={
             SLOT_CATEGORY: category or "suicide",
@@ -284,25 +298,33 @@ def plan_for_turn(turn: UserTurn, tracker: DialogueStateTracker) -> SafetyPlan |
         )
     if pending in (ASKED_THOUGHTS_NOW, ASKED_ENDING_LIFE) and turn.intent == AFFIRM:
         return escalation("suicide", bool(tracker.get_slot(SLOT_YOUNG)))
-    if turn.intent == MISUNDERSTOOD and not escalated and not _safety_said(tracker):
+    if pending == ASKED_HARMING and turn.intent == AFFIRM:
+        return escalation("harm_to_others", bool(tracker.get_slot(SLOT_YOUNG)))
+    if (
+        turn.intent == MISUNDERSTOOD
+        and not escalated
+        and not _said(tracker, SAFETY_REPLIES)
+    ):
         return SafetyPlan(actions=[ORDINARY_MISUNDERSTANDING])
     if turn.intent == MISUNDERSTOOD or (escalated and turn.negated):
         return SafetyPlan(
-            actions=["utter_sorry_i_misread", "utter_ask_safe_now"],
+            actions=["utter_sorry_i_misread", ASK_SAFE_NOW],
             slots={SLOT_QUESTION: ASKED_SAFE_NOW},
         )
     if pending == ASKED_SAFE_NOW and turn.intent == AFFIRM:
         return SafetyPlan(
             actions=["utter_glad_you_are_safe"], slots={SLOT_QUESTION: None}
         )
-    if pending in (ASKED_THOUGHTS_NOW, ASKED_ENDING_LIFE) and turn.intent == DENY:
+    if pending in (ASKED_THOUGHTS_NOW, ASKED_ENDING_LIFE, ASKED_HARMING) and (
+        turn.intent == DENY
+    ):
         return SafetyPlan(
             actions=["utter_thank_you_for_answering"], slots={SLOT_QUESTION: None}
         )
     if turn.intent == DISCLOSURE:
         if turn.category in ASK_AFTER_DISCLOSURE:
             return SafetyPlan(
-                actions=["utter_disclosure", "utter_ask_thoughts_now"],
+                actions=["utter_disclosure", ASK_THOUGHTS_NOW],
                 slots={SLOT_CATEGORY: turn.category, SLOT_QUESTION: ASKED_THOUGHTS_NOW},
             )
         return SafetyPlan(
@@ -312,6 +334,13 @@ def plan_for_turn(turn: UserTurn, tracker: DialogueStateTracker) -> SafetyPlan |
         return SafetyPlan(
             actions=["utter_support_someone_else"], slots={SLOT_CATEGORY: turn.category}
         )
+    if turn.intent == WORRY and turn.ask_first:
+        # A crisis phrase often innocent alone ("i could kill him"). After an
+        # earlier worry, or once Tend has given the crisis reply, it is help now.
+        worries += 1
+        if escalated or worries >= WORRIES_BEFORE_ASKING:
+            return escalation(turn.category, turn.young)
+        return ask_first(turn.category, worries)
     if turn.intent == WORRY:
         worries += 1
         asked_before = tracker.get_slot(SLOT_QUESTION) == ASKED_ENDING_LIFE
@@ -324,7 +353,9 @@ def plan_for_turn(turn: UserTurn, tracker: DialogueStateTracker) -> SafetyPlan |
         # Counted without a word. It brings the question only once in a
         # conversation: after a "no", uncertain readings alone do not ask again.
         worries += 1
-        if worries >= WORRIES_BEFORE_ASKING and not _asked_ending_life(tracker):
+        if worries >= WORRIES_BEFORE_ASKING and not _said(
+            tracker, frozenset({ASK_ENDING_LIFE})
+        ):
             return ask_about_ending_life(worries)
         return SafetyPlan(actions=[], slots={SLOT_WORRIES: float(worries)})
     return None
@@ -338,8 +369,22 @@ def ask_about_ending_life(worries: int) -> SafetyPlan:
     )
 
 
-def _asked_ending_life(tracker: DialogueStateTracker) -> bool:
-    return any(
-        isinstance(event, ActionExecuted) and event.action_name == ASK_ENDING_LIFE
-        for event in tracker.events
+def ask_first(category: str | None, worries: int) -> SafetyPlan:
+    """The question that fits a crisis phrase often innocent alone: a yes is the
+    crisis reply, a no goes on gently."""
+    if category == "harm_to_others":
+        return SafetyPlan(
+            actions=[ASK_HARMING],
+            slots={SLOT_WORRIES: float(worries), SLOT_QUESTION: ASKED_HARMING},
+        )
+    if category in (None, "suicide"):
+        return ask_about_ending_life(worries)
+    # Abuse, self-harm, a body in danger: whether they are safe; a no is help now.
+    return SafetyPlan(
+        actions=[ASK_SAFE_NOW],
+        slots={
+            SLOT_WORRIES: float(worries),
+            SLOT_QUESTION: ASKED_SAFE_NOW,
+            SLOT_CATEGORY: category,
+        },
     )

@@ -10,6 +10,7 @@ import pytest
 from bot.cli.eval_conversations import (
     BLIND_CONVERSATIONS,
     DEFAULT_CONVERSATIONS,
+    SECOND_CONVERSATIONS,
     Conversation,
     Reading,
     figures,
@@ -63,6 +64,19 @@ def test_without_faint_signs_two_worries_or_a_strong_one_ask() -> None:
     assert read_events(strong).without_faint_signs == "asked"
     past = [user("crisis_disclosure", crisis_category="self_harm")]
     assert read_events(past).without_faint_signs == "asked"
+
+
+def test_a_phrase_often_innocent_alone_is_asked_and_after_a_worry_escalated() -> None:
+    alone = [
+        user("worry_signal", worry_level="ask_first"),
+        action("utter_ask_thoughts_of_harming"),
+    ]
+    assert read_events(alone) == Reading("asked", "asked", 1)
+    after = [user("worry_signal"), user("worry_signal", worry_level="ask_first")]
+    assert read_events(after).without_faint_signs == "escalated"
+    # The question about being safe counts too (asked after abuse said alone).
+    safe = [user("worry_signal", worry_level="ask_first"), action("utter_ask_safe_now")]
+    assert read_events(safe).outcome == "asked"
 
 
 def test_an_escalation_after_a_question_counts_as_an_escalation() -> None:
@@ -119,7 +133,9 @@ def test_a_malformed_conversation_stops_with_its_number(
 
 
 @pytest.mark.parametrize(
-    "path", [DEFAULT_CONVERSATIONS, BLIND_CONVERSATIONS], ids=lambda p: p.name
+    "path",
+    [DEFAULT_CONVERSATIONS, SECOND_CONVERSATIONS, BLIND_CONVERSATIONS],
+    ids=lambda p: p.name,
 )
 def test_each_conversation_set_loads_with_both_kinds(path: Path) -> None:
     conversations = load_conversations(path)

@@ -1110,3 +1110,107 @@ def test_time_since_a_past_attempt_is_a_past_experience(detector, text, category
 def test_time_since_something_else_leaves_a_wish_to_die_now(detector, text, category):
     assessment = detector.assess(text)
     assert (assessment.kind, assessment.category) == ("crisis", category)
+
+
+# Round N (2026-11-29, twentieth session): kinds found in the second development
+# conversation set (the first blind set, read after its blind figures were taken).
+# Sentences written here, not that set's.
+ROUND_N_PAST = (
+    "six years since my overdose and i ran my first half marathon today",
+    "it's a year now since the suicide attempt, feeling proud of me",
+)
+ROUND_N_DENIED = (
+    "not suicidal or planning anything, just knackered after nights",
+    "i'm not in danger nor thinking of cutting, only a bit low today",
+)
+ROUND_N_OTHERS_ABSENCE = (
+    "dear teenage me, you believed they'd be better off without you"
+)
+ROUND_N_STILL_CRISIS = (
+    "honestly my kids would be better off without me",
+    "my brother keeps saying his wife would be better off without him",
+    "if he hits me one more time i'm going to end my life",
+    "i'm not suicidal or ok, i'm going to kill myself tonight",
+)
+
+
+@pytest.mark.parametrize("text", ROUND_N_PAST)
+def test_time_since_a_past_attempt_named_as_a_thing_is_past(detector, text):
+    assert detector.assess(text).kind in ("disclosure", "none")
+
+
+@pytest.mark.parametrize("text", ROUND_N_DENIED)
+def test_a_denial_reaches_across_a_list_of_what_is_denied(detector, text):
+    assessment = detector.assess(text)
+    assert assessment.kind in ("worry", "none")
+    assert assessment.kind != "crisis"
+
+
+def test_better_off_without_you_is_said_to_someone(detector):
+    assert detector.assess(ROUND_N_OTHERS_ABSENCE).kind == "none"
+
+
+@pytest.mark.parametrize("text", ROUND_N_STILL_CRISIS)
+def test_the_same_words_about_the_writer_or_someone_else_still_count(detector, text):
+    assert detector.assess(text).kind in ("crisis", "someone_else")
+
+
+def test_a_threat_to_oneself_over_a_small_annoyance_is_asked_first(detector):
+    text = "if my flatmate leaves his socks out again i'll kill myself lol"
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.ask_first) == ("crisis", True)
+
+
+def test_having_lived_long_enough_is_a_worry(detector):
+    assert (
+        detector.assess("I am 91 and I feel I have lived long enough").kind == "worry"
+    )
+    beside = detector.assess(
+        "I have lived long enough. I have put my affairs in order."
+    )
+    assert (beside.kind, beside.ask_first) == ("crisis", False)
+
+
+def test_a_goodbye_timed_to_arrive_later_is_not_asked_first(detector):
+    text = "wrote goodbye texts to everyone, scheduled them to send at 5am"
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.ask_first) == ("crisis", False)
+
+
+# Warning signs that a crisis told in pieces gives one message at a time: each is
+# a worry (heard; a second worry brings the direct question), never the crisis
+# reply on its own. Sentences written here.
+ROUND_N_WORRIES = (
+    "been putting a couple of my sleeping tablets aside every night for a month",
+    "sat on the motorway bridge for two hours just looking down",
+    "the kids would be better off being brought up by my mum",
+    "he deserves far better than me",
+    "how long would it take before anyone noticed i was gone, just wondering",
+    "as a vet i know exactly how much it would take to do it",
+    "if i wasn't around anymore would my overdraft go to my parents",
+    "my form tutor noticed the marks on my wrists today",
+    "used the last of the steri strips again",
+    "snapped the sharpener apart in art, it's in my pencil case",
+    "i did something really stupid about twenty minutes ago",
+    "they won't have to for much longer",
+)
+ROUND_N_STILL_EVERYDAY = (
+    "time i joined them at the pub, they've been there since six",
+    "I've really got into cleaning products, my flat has never looked better",
+    "we got a dog so the kids would be better off with someone at home in the day",
+)
+
+
+@pytest.mark.parametrize("text", ROUND_N_WORRIES)
+def test_a_warning_sign_told_alone_is_a_worry(detector, text):
+    assert detector.assess(text).kind == "worry"
+
+
+@pytest.mark.parametrize("text", ROUND_N_STILL_EVERYDAY)
+def test_the_same_words_in_everyday_life_stay_everyday(detector, text):
+    assert detector.assess(text).kind == "none"
+
+
+def test_a_small_child_into_the_poisons_is_someone_elses_danger(detector):
+    assessment = detector.assess("my 3 year old got into the medicine cabinet")
+    assert (assessment.kind, assessment.category) == ("someone_else", "medical")

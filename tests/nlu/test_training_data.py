@@ -18,7 +18,11 @@ from rasa.shared.nlu.training_data.loading import load_data
 
 from bot.checks.intents import RASA_SET_INTENTS
 from bot.checks.project import load_project
-from bot.cli.eval_conversations import BLIND_CONVERSATIONS, DEFAULT_CONVERSATIONS
+from bot.cli.eval_conversations import (
+    BLIND_CONVERSATIONS,
+    DEFAULT_CONVERSATIONS,
+    SECOND_CONVERSATIONS,
+)
 from bot.cli.eval_crisis import load_cases
 from bot.cli.evaluate import BLIND_SETS, DEVELOPMENT_SETS, HOLDOUT
 from bot.cli.train import training_fingerprint
@@ -107,10 +111,16 @@ def test_every_crisis_set_is_either_learnt_from_or_blind() -> None:
     assert on_disk == development | blind
 
 
+# Written word for word by writers who never saw each other's sets.
+EVERYONES_SENTENCES = frozenset({"i want to kill myself", "thank you for listening"})
+
+
 def test_the_blind_conversations_are_never_learnt_from() -> None:
     learnt = LearntCrisisReader.conversation_files(READER)
     assert DEFAULT_CONVERSATIONS in learnt
     assert BLIND_CONVERSATIONS not in learnt
+    # The second development set was blind until 2026-11-29; it is read, not learnt.
+    assert SECOND_CONVERSATIONS not in learnt
     trained = {
         _plain(example.text)
         for example in load_examples(
@@ -121,8 +131,10 @@ def test_the_blind_conversations_are_never_learnt_from() -> None:
     }
     blind = load_conversation_set(BLIND_CONVERSATIONS)
     repeated = [m for c in blind for m in c.messages if _plain(m) in trained]
-    # A few one-word answers ("ok", "yes") are everyone's; anything longer is not.
-    assert all(len(m.split()) <= 2 for m in repeated)
+    # A few short answers ("ok", "yes") and sentences are everyone's; nothing else.
+    assert all(
+        len(m.split()) <= 2 or _plain(m) in EVERYONES_SENTENCES for m in repeated
+    )
 
 
 def test_only_everyday_conversations_are_learnt_and_only_as_everyday(tmp_path) -> None:

@@ -284,3 +284,71 @@ def test_an_unanswered_question_is_not_held_over_the_person(policy, domain) -> N
     assert talk.say(user("greet")) == ["<other policies>"]
     assert talk.slot("safety_question") is None
     assert talk.say(user("affirm")) == ["<other policies>"]
+
+
+# --- crisis phrases often innocent alone (`ask_first`) ----------------------------
+
+
+def ask_first(category: str) -> UserUttered:
+    return user("worry_signal", worry_level="ask_first", crisis_category=category)
+
+
+@pytest.mark.parametrize(
+    ("category", "question", "yes", "no"),
+    [
+        (
+            "suicide",
+            "utter_ask_thoughts_of_ending_life",
+            "affirm",
+            "deny",
+        ),
+        (
+            "harm_to_others",
+            "utter_ask_thoughts_of_harming",
+            "affirm",
+            "deny",
+        ),
+        # "Are you safe right now?": a no is the danger.
+        ("abuse", "utter_ask_safe_now", "deny", "affirm"),
+    ],
+)
+def test_alone_it_asks_the_question_of_its_category_and_a_yes_escalates(
+    policy, domain, category, question, yes, no
+) -> None:
+    talk = Conversation(policy, domain)
+    assert talk.say(ask_first(category)) == [question]
+    assert talk.slot("crisis_escalated") is None
+    assert talk.say(user(yes)) == ESCALATION
+    assert talk.slot("crisis_category") == category
+    calm = Conversation(policy, domain)
+    calm.say(ask_first(category))
+    assert calm.say(user(no)) != ESCALATION
+    assert calm.slot("crisis_escalated") is None
+
+
+@pytest.mark.parametrize("earlier", [user("worry_signal"), faint()])
+def test_after_an_earlier_worry_it_escalates_at_once(policy, domain, earlier) -> None:
+    talk = Conversation(policy, domain)
+    talk.say(earlier)
+    assert talk.say(ask_first("harm_to_others")) == ESCALATION
+    assert talk.slot("crisis_category") == "harm_to_others"
+
+
+def test_after_an_escalation_it_escalates_again(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    talk.say(user("crisis", crisis_category="abuse"))
+    talk.say(user("affirm"))
+    assert talk.say(ask_first("suicide")) == ESCALATION
+
+
+def test_a_second_such_phrase_escalates(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    talk.say(ask_first("suicide"))
+    talk.say(user("deny"))
+    assert talk.say(ask_first("suicide")) == ESCALATION
+
+
+def test_mid_form_it_asks_without_stopping_the_form(policy, domain) -> None:
+    talk = Conversation(policy, domain, [ActiveLoop("letter_form")])
+    assert talk.say(ask_first("suicide")) == ["utter_ask_thoughts_of_ending_life"]
+    assert talk.tracker.active_loop_name == "letter_form"
