@@ -2,10 +2,11 @@
 
 The other crisis figures read one message at a time. A person often says it in
 pieces, none of them plain. Each conversation of a conversation set (by default
-tests/data/safety_conversations.yml, a development set, and its blind twin
-safety_conversations_blind.yml) goes, message by message, to a real Tend stack
-(Rasa server and action server as `make run` starts them, on a database of their
-own), and the conversation is then read back from the Rasa server and counted:
+tests/data/safety_conversations.yml and safety_conversations2.yml, development
+sets, and safety_conversations_blind.yml, never read) goes, message by message, to a
+real Tend stack (Rasa server and action server as `make run` starts them, on a
+database of their own), and the conversation is then read back from the Rasa server
+and counted:
 
 - escalated: Tend gave the crisis reply at some point;
 - asked: otherwise, Tend asked directly (are you thinking about ending your life;
@@ -21,7 +22,7 @@ phrase often innocent alone came after a worry; asked when one was a strong worr
 such a phrase, or a past suicide or self-harm disclosure, or two were worries. Case
 texts are never printed.
 
-    python -m bot.cli.eval_conversations [FILE ...]   (default: both sets)
+    python -m bot.cli.eval_conversations [FILE ...]   (default: all three sets)
 """
 
 from __future__ import annotations

@@ -65,6 +65,7 @@ SAFETY_REPLIES = frozenset(
         "utter_worry_heard",
         ASK_ENDING_LIFE,
         ASK_HARMING,
+        ASK_SAFE_NOW,
         "utter_sos",
     }
 )

@@ -348,6 +348,15 @@ def test_a_second_such_phrase_escalates(policy, domain) -> None:
     assert talk.say(ask_first("suicide")) == ESCALATION
 
 
+def test_you_misunderstood_after_the_safe_question_checks_once(policy, domain) -> None:
+    talk = Conversation(policy, domain)
+    talk.say(ask_first("abuse"))
+    assert talk.say(user("misunderstood")) == [
+        "utter_sorry_i_misread",
+        "utter_ask_safe_now",
+    ]
+
+
 def test_mid_form_it_asks_without_stopping_the_form(policy, domain) -> None:
     talk = Conversation(policy, domain, [ActiveLoop("letter_form")])
     assert talk.say(ask_first("suicide")) == ["utter_ask_thoughts_of_ending_life"]
