@@ -16,11 +16,9 @@ and counted:
 - missed: neither.
 
 Everyday conversations are counted the same, as false alarms. Beside it, the same
-conversations as they would have gone without faint signs counted, worked out from
-the same messages' readings: escalated when a message got the crisis intent, or a
-phrase often innocent alone came after a worry; asked when one was a strong worry,
-such a phrase, or a past suicide or self-harm disclosure, or two were worries. Case
-texts are never printed.
+conversations as they would have gone without faint signs counted: the same
+messages' readings, faint-sign marks removed, replayed through the safety policy's
+own `decide`. Case texts are never printed.
 
     python -m bot.cli.eval_conversations [FILE ...]   (default: all three sets)
 """
@@ -34,9 +32,16 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from statistics import median
 from typing import Any
+
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.slots import Slot
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.cli.eval_crisis import percent, store_results
 from bot.config import PROJECT_ROOT
@@ -47,20 +52,8 @@ from bot.nlu.conversation_sets import (
     load_conversation_set,
 )
 from bot.nlu.crisis import CATEGORY_URGENCY
-from bot.nlu.safety_intents import (
-    ASK_FIRST,
-    CRISIS,
-    DISCLOSURE,
-    STRONG_WORRY,
-    WORRY,
-    WORRY_LEVEL,
-)
-from bot.policies.safety import (
-    ASK_AFTER_DISCLOSURE,
-    CRISIS_REPLY,
-    QUESTIONS,
-    WORRIES_BEFORE_ASKING,
-)
+from bot.nlu.safety_intents import FAINT_SIGN
+from bot.policies.safety import CRISIS_REPLY, QUESTIONS, decide
 
 DEFAULT_CONVERSATIONS = PROJECT_ROOT / "tests" / "data" / "safety_conversations.yml"
 # The first blind set, read after its last blind figures were taken (2026-11-29).
@@ -90,37 +83,58 @@ def load_conversations(path: Path) -> list[Conversation]:
 def read_events(events: Sequence[dict[str, Any]]) -> Reading:
     """Counts one conversation from the events Rasa kept of it."""
     outcome, noticed_at, messages = "missed", None, 0
-    escalated = asked = False
-    worries = 0
     for event in events:
         if event.get("event") == "user":
             messages += 1
-            parsed = event.get("parse_data") or {}
-            intent = (parsed.get("intent") or {}).get("name")
-            entities = {
-                e.get("entity"): e.get("value") for e in parsed.get("entities") or []
-            }
-            level = entities.get(WORRY_LEVEL) if intent == WORRY else None
-            escalated = (
-                escalated or intent == CRISIS or (level == ASK_FIRST and worries > 0)
-            )
-            worries += intent == WORRY
-            asked = (
-                asked
-                or level in (STRONG_WORRY, ASK_FIRST)
-                or (
-                    intent == DISCLOSURE
-                    and entities.get("crisis_category") in ASK_AFTER_DISCLOSURE
-                )
-            )
         elif event.get("event") == "action" and outcome != "escalated":
             name = event.get("name")
             if name == CRISIS_REPLY or (name in QUESTIONS and outcome == "missed"):
                 outcome = "escalated" if name == CRISIS_REPLY else "asked"
                 noticed_at = noticed_at or messages
-    asked = asked or worries >= WORRIES_BEFORE_ASKING
-    without = "escalated" if escalated else "asked" if asked else "missed"
-    return Reading(outcome, without, noticed_at)
+    return Reading(outcome, replayed_without_faint_signs(events), noticed_at)
+
+
+# Safety replies after one message are a few actions; more means a loop.
+MOST_STEPS_PER_MESSAGE = 10
+
+
+@cache
+def _slots() -> tuple[Slot, ...]:
+    return tuple(Domain.load(PROJECT_ROOT / "domain.yml").slots)
+
+
+def replayed_without_faint_signs(events: Sequence[dict[str, Any]]) -> str:
+    """escalated / asked / missed for the same messages with their faint-sign marks
+    removed, as the safety policy's own `decide` answers them (the other policies'
+    replies change nothing it reads)."""
+    tracker = DialogueStateTracker.from_events("replay", [], list(_slots()))
+    said: set[str] = set()
+    for event in events:
+        if event.get("event") != "user":
+            continue
+        parsed = {
+            k: v for k, v in (event.get("parse_data") or {}).items() if k != FAINT_SIGN
+        }
+        tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+        tracker.update(
+            UserUttered(
+                parsed.get("text"),
+                parsed.get("intent"),
+                parsed.get("entities") or [],
+                parsed,
+            )
+        )
+        for _ in range(MOST_STEPS_PER_MESSAGE):
+            decision = decide(tracker)
+            for slot_event in decision.events:
+                tracker.update(slot_event)
+            if decision.action in (None, ACTION_LISTEN_NAME):
+                break
+            said.add(decision.action)
+            tracker.update(ActionExecuted(decision.action))
+    if CRISIS_REPLY in said:
+        return "escalated"
+    return "asked" if said & QUESTIONS else "missed"
 
 
 def read_through(

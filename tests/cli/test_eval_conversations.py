@@ -86,7 +86,23 @@ def test_an_escalation_after_a_question_counts_as_an_escalation() -> None:
         user("affirm"),
         action("utter_crisis"),
     ]
-    assert read_events(events) == Reading("escalated", "asked", 1)
+    # The yes is the person's own answer to a question worries alone brought.
+    assert read_events(events) == Reading("escalated", "escalated", 1)
+
+
+def test_a_yes_to_a_question_only_faint_signs_brought_is_no_answer_without_them() -> (
+    None
+):
+    faint = user("share_experience")
+    faint["parse_data"]["crisis_faint_sign"] = True
+    events = [
+        faint,
+        dict(faint),
+        action("utter_ask_thoughts_of_ending_life"),
+        user("affirm"),
+        action("utter_crisis"),
+    ]
+    assert read_events(events) == Reading("escalated", "missed", 2)
 
 
 def test_nothing_said_about_safety_is_missed() -> None:
