@@ -1140,24 +1140,25 @@ class CrisisDetector:
         )
         kind, category, negated = _decide(readings, bool(worries), relapse)
         firm += [reading for reading, _ in signs]
-        # A sign inside the ask-first words is the same words, not a second thing.
-        signs_beside = {
-            c
-            for c, hits in standing.items()
-            if any(not any(h.overlaps(a) for a in ask_first) for h in hits)
-        }
+        # Asked first only when nothing else says danger: no worry, no other
+        # crisis phrase, no warning sign of the same category (a sign inside the
+        # ask-first words is the same words, not a second thing).
+        asked_first = (
+            kind == "crisis"
+            and not worried
+            and not _writer_in_crisis_now(firm, relapse)
+            and not any(
+                not any(h.overlaps(a) for a in ask_first)
+                for h in standing.get(category or "", [])
+            )
+        )
         return CrisisAssessment(
             kind=kind,
             category=category,
             young_person=self._says_young(view, by_section.get("young", [])),
             negated=negated,
             matched=tuple(matched),
-            # Asked first only when nothing else says danger: no worry, no
-            # other crisis phrase, no warning sign of the same category.
-            ask_first=kind == "crisis"
-            and not worried
-            and category not in signs_beside
-            and not _writer_in_crisis_now(firm, relapse),
+            ask_first=asked_first,
         )
 
     def _standing_signs(

@@ -58,7 +58,11 @@ from bot.nlu.meaning import MeaningModelMissing, VectorCache, model_identity
 from bot.nlu.meaning import shared_encoder as meaning_encoder
 from bot.nlu.nearest_examples import NearestExamples
 from bot.nlu.normalise import normalise_text
-from bot.nlu.reader_step import READER_CONVERSATIONS_KEY, READER_FILES_KEY
+from bot.nlu.reader_step import (
+    READER_CONVERSATIONS_KEY,
+    READER_FILES_KEY,
+    named_files,
+)
 from bot.nlu.safety_intents import SAFETY_INTENTS
 
 logger = logging.getLogger(__name__)
@@ -440,12 +444,12 @@ class LearntCrisisReader(GraphComponent):
     @staticmethod
     def more_example_files(config: dict[str, Any]) -> list[Path]:
         """Case files outside the examples folder that the reader learns from too."""
-        return [_in_project(path) for path in config.get(READER_FILES_KEY) or []]
+        return [_in_project(path) for path in named_files(config, READER_FILES_KEY)]
 
     @staticmethod
     def conversation_files(config: dict[str, Any]) -> list[Path]:
         """Conversation sets whose everyday conversations the reader learns from."""
-        named = config.get(READER_CONVERSATIONS_KEY) or []
+        named = named_files(config, READER_CONVERSATIONS_KEY)
         return [_in_project(path) for path in named]
 
     @staticmethod

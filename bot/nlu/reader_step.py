@@ -37,12 +37,16 @@ def reader_step(config_file: Path) -> dict[str, Any]:
     return pipeline_step(read_config(config_file), READER_STEP)
 
 
+def named_files(step: dict[str, Any], key: str) -> list[str]:
+    """The files a reader step's `key` names, as config.yml writes them."""
+    return [str(path) for path in step.get(key) or []]
+
+
 def reader_case_files(config_file: Path) -> list[str]:
     """The case files the reader's step names, as config.yml writes them."""
-    return [str(path) for path in reader_step(config_file).get(READER_FILES_KEY) or []]
+    return named_files(reader_step(config_file), READER_FILES_KEY)
 
 
 def reader_conversation_files(config_file: Path) -> list[str]:
     """The conversation sets the reader's step names, as config.yml writes them."""
-    step = reader_step(config_file)
-    return [str(path) for path in step.get(READER_CONVERSATIONS_KEY) or []]
+    return named_files(reader_step(config_file), READER_CONVERSATIONS_KEY)
