@@ -8,7 +8,7 @@ is left out: it rarely changes a reading). It prints, per set and pooled, what
 happens to crises (escalated / asked directly / missed) and to everyday messages.
 
 Choices about the reader are made with this and the first two blind sets, so the
-later blind sets stay blind (docs/safety.md). About two minutes per set.
+later blind sets stay blind (docs/safety-history.md). About two minutes per set.
 
     python -m bot.cli.eval_crisis_writers [tests/data/crisis_dev_voices6.yml ...]
 """

@@ -150,6 +150,14 @@ _NUMBER_WORDS = {
     "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
     "fifty": 50, "hundred": 100,
+    # spaCy reads ordinal words as numbers too: "took my first tablet" is one, not
+    # a handful ("{many}"), and "eighth grade" is an age.
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
+    "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+    "hundredth": 100,
 }  # fmt: skip
 # Grammar, not clinical content: words that may stand between a person word and
 # the noun it belongs to ("my best friend"), skipped when looking for a subject.
@@ -1471,7 +1479,7 @@ def _intent_ranking(message: Message) -> Iterator[dict[str, Any]]:
 DEFAULT_FALLBACK_THRESHOLD = 0.45
 # How sure the learnt reader (bot.nlu.crisis_model) must be, when the word lists
 # found nothing, for Tend's crisis reply, and for the direct question. Chosen on the
-# development sets (docs/safety.md); config.yml can set them.
+# development sets (docs/safety-history.md); config.yml can set them.
 DEFAULT_LEARNT_CRISIS = 0.7
 DEFAULT_LEARNT_QUESTION = 0.55
 # Beside an everyday idiom the lists know ("this homework is killing me"), only the

@@ -15,7 +15,7 @@ It only adds: `CrisisClassifier` asks it only when the word lists found nothing 
 all (no crisis, no past experience, no one else, no everyday idiom) or only a worry
 the writer does not deny, and a crisis it reads becomes Tend's crisis reply (sure)
 or the direct, kind question about thoughts of ending life (less sure). See
-docs/safety.md for the figures.
+docs/safety.md for the figures and docs/safety-history.md for how they came about.
 
 It reads in two halves, averaged. The words: word 1-2-grams and character
 2-5-grams of the normalised text (so typos and look-alike spellings still resemble
@@ -77,7 +77,7 @@ FEELING_ANSWERS = ("{}", "i feel {}", "{} i think")
 # three times: they are what people type in Tend's flows, and the development sets
 # add many crises that begin as they do ("i dont want to ...", a racing heart).
 # Chosen from 1-4 on tests/data/crisis_blind2.yml and tests/data/nlu_holdout.yml
-# (docs/safety.md).
+# (docs/safety-history.md).
 TEND_EVERYDAY_WEIGHT = 3.0
 CATEGORIES = ("medical", "suicide", "abuse", "harm_to_others", "self_harm")
 # What the reader leaves on each message for CrisisClassifier (not in Rasa's output).
@@ -85,8 +85,8 @@ READING_KEY = "tend_learnt_crisis"
 # Tend's own intents that are not everyday language: never used as counter-examples.
 NOT_EVERYDAY_INTENTS = frozenset(SAFETY_INTENTS)
 # How much the meaning counts against the words (0: words alone). Chosen by leaving
-# one writer out (docs/safety.md): at a half, a quarter fewer crises were missed and
-# half as many everyday messages were escalated.
+# one writer out (docs/safety-history.md): at a half, a quarter fewer crises were
+# missed and half as many everyday messages were escalated.
 DEFAULT_MEANING_SHARE = 0.5
 # Below this the words are sure enough that a message is everyday, and its meaning
 # is not worked out: at a half share, no reading under 0.1 could reach the 0.55 at

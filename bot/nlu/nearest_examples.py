@@ -7,8 +7,8 @@ is crisis and how much everyday, the nearest counting most. Each side is divided
 its size, so the many everyday examples do not outvote the crises by number alone
 (as the n-grams' classifier balances its classes).
 
-Chosen by leaving one writer out (`make eval-writers`, docs/safety.md): 20 neighbours
-and a sharpness of 0.05 (a neighbour 0.05 nearer counts e times as much).
+Chosen by leaving one writer out (`make eval-writers`, docs/safety-history.md): 20
+neighbours and a sharpness of 0.05 (a neighbour 0.05 nearer counts e times as much).
 """
 
 from __future__ import annotations

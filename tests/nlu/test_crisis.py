@@ -500,6 +500,7 @@ def test_a_negation_in_the_sentence_before_does_not_reach_a_terse_phrase(detecto
         "i'm in 9th grade",
         "my dad hits me, im 11",
         "i'm fifteen",
+        "i'm in eighth grade and my dad hits me",
     ],
 )
 def test_an_age_under_18_stated_by_the_writer_marks_a_young_person(detector, text):
@@ -519,6 +520,20 @@ def test_an_age_under_18_stated_by_the_writer_marks_a_young_person(detector, tex
 )
 def test_other_numbers_and_other_peoples_ages_are_not_a_young_person(detector, text):
     assert detector.assess(text).young_person is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["took my first tablet of the new prescription", "took the second dose at lunch"],
+)
+def test_an_ordinal_is_not_an_amount(detector, text):
+    # spaCy reads "first" as a number; it is one tablet, not a handful.
+    assert detector.assess(text).kind == "none"
+
+
+def test_a_count_in_words_is_still_an_amount(detector):
+    assessment = detector.assess("took thirty of my tablets an hour ago")
+    assert (assessment.kind, assessment.category) == ("crisis", "medical")
 
 
 # --- long, odd and hostile input ----------------------------------------------------

@@ -205,7 +205,7 @@ KNOWN_EVERYDAY_QUESTIONS = {
     "going to put the hammer back in the shed tonight": (
         "since the thirteenth session's development sets (many crises told by a "
         "tool, a place and 'tonight') the reader reads 0.69; everyday plans with a "
-        "tool and a time are a known false alarm (docs/safety.md)"
+        "tool and a time are a known false alarm (docs/safety-history.md)"
     ),
 }
 
