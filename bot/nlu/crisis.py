@@ -129,10 +129,12 @@ _SENTENCE_END = "."
 _CLAUSE_BREAK = ","
 _BREAKS = (_SENTENCE_END, _CLAUSE_BREAK)
 # Built-in groups a phrase may use: any number; five or more ("took 30 pills",
-# not "took 2 pills"); an age (checked to be 5..17 once matched).
+# not "took 2 pills"); under five ("sugar is 2.1"); an age (checked to be 5..17
+# once matched).
 _BUILT_IN_GROUPS: dict[str, tuple[str, ...]] = {
     "number": (_NUMBER, _FEW),
     "many": (_NUMBER,),
+    "few": (_FEW,),
     "age": (_NUMBER,),
     "year": (_YEAR,),
 }
@@ -1334,6 +1336,8 @@ class CrisisDetector:
 
 
 _ORDINAL = re.compile(r"(\d{1,2})(?:st|nd|rd|th)")
+_DECIMAL = re.compile(r"(\d+)\.\d+")
+_FRACTION = re.compile(r"(\d{1,3})/(\d{1,3})")
 
 
 def _chained(
@@ -1372,9 +1376,16 @@ def _letters_or_masks(word: str) -> bool:
 
 
 def _number_value(text: str) -> int | None:
-    """The value of a number token we can read ("13", "15yo", "7th", "fifteen")."""
+    """The value of a number token we can read ("13", "15yo", "7th", "fifteen"),
+    whole numbers only: "2.5" is 2 and "1/2" is 0, as a count they are a few."""
     if text.isdigit():
         return int(text) if len(text) <= 3 else None
+    decimal = _DECIMAL.fullmatch(text)
+    if decimal:
+        return int(decimal.group(1)) if len(decimal.group(1)) <= 3 else None
+    fraction = _FRACTION.fullmatch(text)
+    if fraction and int(fraction.group(2)):
+        return int(fraction.group(1)) // int(fraction.group(2))
     ordinal = _ORDINAL.fullmatch(text)
     if ordinal:
         return int(ordinal.group(1))

@@ -524,11 +524,28 @@ def test_other_numbers_and_other_peoples_ages_are_not_a_young_person(detector, t
 
 @pytest.mark.parametrize(
     "text",
-    ["took my first tablet of the new prescription", "took the second dose at lunch"],
+    [
+        "took my first tablet of the new prescription",
+        "took the second dose at lunch",
+        "took 1/2 a sleeping tablet, the doctor said that's fine",
+        "took 1.5 tablets of melatonin last night",
+        "took my 20mg of citalopram with breakfast",
+    ],
 )
-def test_an_ordinal_is_not_an_amount(detector, text):
-    # spaCy reads "first" as a number; it is one tablet, not a handful.
+def test_an_ordinal_a_fraction_or_a_dose_is_not_an_amount(detector, text):
+    # spaCy reads "first", "1/2" and "1.5" as numbers; each is one or a part of
+    # one tablet, not a handful. A dose in milligrams is one dose.
     assert detector.assess(text).kind == "none"
+
+
+def test_a_blood_sugar_under_five_beside_an_alarm_symptom_is_an_emergency(detector):
+    low = detector.assess("my sugar is 2.4 and i'm confused, home alone")
+    assert (low.kind, low.category) == ("crisis", "medical")
+    assert (
+        detector.assess("sugar is 6.2 and i'm confused about the new pump").kind
+        == "none"
+    )
+    assert detector.assess("sugar is 3.1, having a biscuit").kind == "none"
 
 
 def test_a_count_in_words_is_still_an_amount(detector):
