@@ -1382,7 +1382,7 @@ def _number_value(text: str) -> int | None:
         return int(text) if len(text) <= 3 else None
     decimal = _DECIMAL.fullmatch(text)
     if decimal:
-        return int(decimal.group(1)) if len(decimal.group(1)) <= 3 else None
+        return _number_value(decimal.group(1))
     fraction = _FRACTION.fullmatch(text)
     if fraction and int(fraction.group(2)):
         return int(fraction.group(1)) // int(fraction.group(2))
