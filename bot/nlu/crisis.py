@@ -121,24 +121,27 @@ _ROOTS = "roots"
 _ALL_ROOTS = "all_roots"
 _FORMS = "forms"
 # Stand-ins inside the views: a number of five or more (or one we cannot read),
-# a number under five, a sentence end, a clause break.
+# a number under five, one from 20 to 69, a sentence end, a clause break.
 _NUMBER = "#"
 _FEW = "#few"
+_LOW_MGDL = "#20-69"
 _YEAR = "#year"
 _SENTENCE_END = "."
 _CLAUSE_BREAK = ","
 _BREAKS = (_SENTENCE_END, _CLAUSE_BREAK)
 # Built-in groups a phrase may use: any number; five or more ("took 30 pills",
-# not "took 2 pills"); under five ("sugar is 2.1"); an age (checked to be 5..17
-# once matched).
+# not "took 2 pills"); under five ("sugar is 2.1"); 20 to 69 ("sugar is 45": that
+# low in mg/dL, or that high in mmol/L); an age (checked to be 5..17 once matched).
 _BUILT_IN_GROUPS: dict[str, tuple[str, ...]] = {
-    "number": (_NUMBER, _FEW),
-    "many": (_NUMBER,),
+    "number": (_NUMBER, _FEW, _LOW_MGDL),
+    "many": (_NUMBER, _LOW_MGDL),
     "few": (_FEW,),
+    "low_mgdl": (_LOW_MGDL,),
     "age": (_NUMBER,),
     "year": (_YEAR,),
 }
 _FEW_BELOW = 5
+_LOW_MGDL_VALUES = range(20, 70)
 # "a ... b": the parts of a phrase with up to this many words between them.
 _GAP = "..."
 _GAP_WORDS = 5
@@ -146,6 +149,7 @@ _YOUNG_AGES = range(5, 18)
 
 # "15yo", "15y", "15f": an age written as one token.
 _AGE_TOKEN = re.compile(r"(\d{1,2})(?:yo|yrs?|y|f|m)")
+_DOSE_TOKEN = re.compile(r"(\d+(?:\.\d+)?)(mg|mcg|ug|ml|g|mmol|units?|iu)")
 _NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -889,13 +893,13 @@ class CrisisDetector:
         if _AGE_TOKEN.fullmatch(text):
             return [(_NUMBER, _NUMBER), ("yo", "yo")]
         if token.like_num:
-            value = _number_value(text)
-            word = _NUMBER
-            if value is not None and value < _FEW_BELOW:
-                word = _FEW
-            elif len(text) == 4 and text.isdigit() and 1900 <= int(text) <= 2099:
-                word = _YEAR
+            word = _number_stand_in(text)
             return [(word, word)]
+        dose = _DOSE_TOKEN.fullmatch(text)
+        if dose:
+            # "52mg" is one token; read as "52 mg" so a dose or reading is a number.
+            word, unit = _number_stand_in(dose.group(1)), dose.group(2)
+            return [(word, word), (unit, unit)]
         if not any(c.isalnum() for c in text):
             if set(text) <= {".", "!", "?"} and not (
                 len(text) > 1 and set(text) == {"."}
@@ -995,7 +999,7 @@ class CrisisDetector:
                 # "want to go to sleep" reads "want to to sleep" once "go" is
                 # skipped; the doubled word is read once.
                 continue
-            if words[0][0] in (_NUMBER, _FEW):
+            if words[0][0] in (_NUMBER, _FEW, _LOW_MGDL):
                 value = _number_value(text)
                 if value is not None:
                     numbers[len(forms)] = value
@@ -1375,6 +1379,18 @@ def _letters_or_masks(word: str) -> bool:
     return word.replace("*", "").isalpha() and word.count("*") <= 2 and word[0] != "*"
 
 
+def _number_stand_in(text: str) -> str:
+    """The stand-in a number is read as: which range its value falls in."""
+    value = _number_value(text)
+    if value is not None and value < _FEW_BELOW:
+        return _FEW
+    if value in _LOW_MGDL_VALUES:
+        return _LOW_MGDL
+    if len(text) == 4 and text.isdigit() and 1900 <= int(text) <= 2099:
+        return _YEAR
+    return _NUMBER
+
+
 def _number_value(text: str) -> int | None:
     """The value of a number token we can read ("13", "15yo", "7th", "fifteen"),
     whole numbers only: "2.5" is 2 and "1/2" is 0, as a count they are a few."""
@@ -1389,9 +1405,9 @@ def _number_value(text: str) -> int | None:
     ordinal = _ORDINAL.fullmatch(text)
     if ordinal:
         return int(ordinal.group(1))
-    age = _AGE_TOKEN.fullmatch(text)
-    if age:
-        return int(age.group(1))
+    with_unit = _AGE_TOKEN.fullmatch(text) or _DOSE_TOKEN.fullmatch(text)
+    if with_unit:
+        return _number_value(with_unit.group(1))
     return _NUMBER_WORDS.get(text)
 
 

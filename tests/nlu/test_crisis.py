@@ -548,6 +548,38 @@ def test_a_blood_sugar_under_five_beside_an_alarm_symptom_is_an_emergency(detect
     assert detector.assess("sugar is 3.1, having a biscuit").kind == "none"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "glucose 48 mg/dl and i'm shaking and can't think straight",
+        "bg is 39, sweating and confused",
+        "my sugar dropped to 52mg/dl and i'm confused, nobody home",
+    ],
+)
+def test_a_blood_sugar_in_mg_dl_under_seventy_beside_an_alarm_symptom_is_an_emergency(
+    detector, text
+):
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.category) == ("crisis", "medical")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "glucose 110 mg/dl and i'm confused by the new meter",
+        "sugar was 95 this morning, feeling dizzy from the heat",
+        "took 30 minutes to find my keys and i'm confused why",
+    ],
+)
+def test_an_ordinary_blood_sugar_in_mg_dl_is_not_an_emergency(detector, text):
+    assert detector.assess(text).kind == "none"
+
+
+def test_a_number_from_twenty_to_sixty_nine_is_still_many(detector):
+    assessment = detector.assess("took 40 of my sleeping tablets an hour ago")
+    assert (assessment.kind, assessment.category) == ("crisis", "medical")
+
+
 def test_a_count_in_words_is_still_an_amount(detector):
     assessment = detector.assess("took thirty of my tablets an hour ago")
     assert (assessment.kind, assessment.category) == ("crisis", "medical")
