@@ -241,6 +241,9 @@ class CrisisLexicon:
     worry: CategoryPhrases
     young_person: tuple[str, ...]
     not_an_age: frozenset[str]
+    # The writer's fear for someone else ("worried sick about him"): one warning
+    # sign about that person beside it reads as someone else in danger.
+    concern: tuple[str, ...] = ()
 
 
 _CONTEXT_LISTS = (
@@ -377,6 +380,7 @@ def load_crisis_lexicon(path: Path | str = DEFAULT_LEXICON) -> CrisisLexicon:
         ),
         young_person=words("young_person.says_age", young.get("says_age")),
         not_an_age=frozenset(words("young_person.not_an_age", young.get("not_an_age"))),
+        concern=words("concern", data.get("concern")),
     )
 
 
@@ -630,7 +634,7 @@ class CrisisDetector:
         texts: list[str] = [*lexicon.key_words, *lexicon.fillers, *lexicon.exceptions]
         texts += list(lexicon.ask_first)
         texts += [*lexicon.worry.phrases, *lexicon.worry.exact]
-        texts += [*lexicon.young_person, *lexicon.not_an_age]
+        texts += [*lexicon.young_person, *lexicon.not_an_age, *lexicon.concern]
         texts += [w for ws in lexicon.spellings.values() for w in ws]
         texts += list(lexicon.word_roots.values())
         for values in (*lexicon.groups.values(), *lexicon.context.values()):
@@ -665,6 +669,8 @@ class CrisisDetector:
                 self._add(_Entry(name, template), _FORMS)
         for template in lexicon.young_person:
             self._add(_Entry("young", template), _FORMS)
+        for template in lexicon.concern:
+            self._add(_Entry("concern", template), _ROOTS)
 
     def _add(self, entry: _Entry, view: str) -> None:
         """Registers a template with the matcher of its view.
@@ -1143,7 +1149,7 @@ class CrisisDetector:
         firm = [r for r in readings if not r.ask_first]
         signs: list[tuple[_Reading, list[_Hit]]] = []
         if not _writer_in_crisis_now(firm, relapse):
-            signs = self._signs_together(standing, view, worried)
+            signs = self._signs_together(standing, view, worried, bool(kept("concern")))
         readings += [reading for reading, _ in signs]
         matched = sorted(
             {r.label for r in readings if not r.label.startswith(_SIGNS_LABEL)}
@@ -1200,17 +1206,24 @@ class CrisisDetector:
         return chosen
 
     def _signs_together(
-        self, chosen: dict[str, list[_Hit]], view: _View, worried: bool
+        self,
+        chosen: dict[str, list[_Hit]],
+        view: _View,
+        worried: bool,
+        concerned: bool,
     ) -> list[tuple[_Reading, list[_Hit]]]:
         """Warning signs that stand for a crisis together: two different signs of
         one category, or one suicide sign beside a worry (the worry phrases are
-        the language of hopelessness). The signs are about someone else only when
-        every one of them is."""
+        the language of hopelessness), or one sign about someone else beside the
+        writer's fear for them (`concern`; a body sign alone is too often innocent,
+        so medical signs still need two). The signs are about someone else only
+        when every one of them is."""
         together = []
         for category, kept in chosen.items():
             someone_else = all(self._about_someone_else(h, view) for h in kept)
             paired = category == "suicide" and worried and not someone_else
-            if len(kept) >= 2 or paired:
+            feared_for = someone_else and concerned and category != "medical"
+            if len(kept) >= 2 or paired or feared_for:
                 reading = _Reading(category, _SIGNS_LABEL, someone_else, False, False)
                 together.append((reading, kept))
         return together

@@ -1411,3 +1411,39 @@ def test_the_same_harm_told_as_long_over_is_past(detector, text):
 @pytest.mark.parametrize("text", ROUND_P_EVERYDAY)
 def test_guns_ropes_births_and_grief_in_daily_life_stay_everyday(detector, text):
     assert detector.assess(text).kind == "none"
+
+
+# Round P, someone else: one warning sign about another person beside the writer's
+# fear for them (`concern:` in crisis.yml) is someone else in danger.
+ROUND_P_SOMEONE_ELSE = (
+    "my uncle took the shotgun out to the barn and hasn't come back in, i'm frightened for him",
+    "my best mate posted 'thank you for everything' on his story last night, is that a warning sign?",
+    "worried sick, my brother gave his dog to the neighbours and won't say why",
+    "my dad says he'll go and join mum soon. is that something?",
+)
+ROUND_P_NOT_FEARED_FOR = (
+    "is that a sign he likes me? he texted thank you for everything",
+    "my sister's exam is tomorrow and i'm worried for her",
+    "worried about my son, he's been sitting with his xbox all night",
+    "my neighbour keeps a gun in his truck for the foxes, is that legal?",
+    "we'll join her soon at the restaurant",
+)
+
+
+@pytest.mark.parametrize("text", ROUND_P_SOMEONE_ELSE)
+def test_a_sign_about_someone_the_writer_fears_for_is_someone_elses_danger(
+    detector, text
+):
+    assessment = detector.assess(text)
+    assert (assessment.kind, assessment.category) == ("someone_else", "suicide")
+
+
+def test_the_fear_is_what_makes_one_sign_about_someone_else_count(detector):
+    sign = "my best mate posted 'thank you for everything' on his story last night"
+    assert detector.assess(sign).kind == "none"
+    assert detector.assess(sign + ", i'm frightened for him").kind == "someone_else"
+
+
+@pytest.mark.parametrize("text", ROUND_P_NOT_FEARED_FOR)
+def test_ordinary_worry_and_ordinary_news_of_others_stay_everyday(detector, text):
+    assert detector.assess(text).kind == "none"
