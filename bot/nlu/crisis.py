@@ -1135,6 +1135,17 @@ class CrisisDetector:
             if not self._negated(h, view, negators)
             and not self._in_the_past(h, view, by_section)
         ]
+        # Someone else's hopeless words beside the writer's fear for them ("she
+        # says she wants to go to God soon, i am very worried for her") are
+        # someone else in danger. Alone they stay a worry: reading them as nothing
+        # lost more than it mended on the development sets.
+        concerned = bool(kept("concern"))
+        theirs = [h for h in worries if self._about_someone_else(h, view)]
+        if theirs and concerned:
+            worries = [h for h in worries if h not in theirs]
+            readings.append(
+                _Reading("suicide", theirs[0].entry.label, True, False, False)
+            )
         # Warning signs decide only when no phrase already says the writer is in
         # danger now: they are weaker evidence than a crisis phrase.
         relapse = bool(by_section.get("relapse"))
@@ -1149,7 +1160,7 @@ class CrisisDetector:
         firm = [r for r in readings if not r.ask_first]
         signs: list[tuple[_Reading, list[_Hit]]] = []
         if not _writer_in_crisis_now(firm, relapse):
-            signs = self._signs_together(standing, view, worried, bool(kept("concern")))
+            signs = self._signs_together(standing, view, worried, concerned)
         readings += [reading for reading, _ in signs]
         matched = sorted(
             {r.label for r in readings if not r.label.startswith(_SIGNS_LABEL)}

@@ -1420,6 +1420,7 @@ ROUND_P_SOMEONE_ELSE = (
     "my best mate posted 'thank you for everything' on his story last night, is that a warning sign?",
     "worried sick, my brother gave his dog to the neighbours and won't say why",
     "my dad says he'll go and join mum soon. is that something?",
+    "my sister says she's so tired of everything and i'm scared for her",
 )
 ROUND_P_NOT_FEARED_FOR = (
     "is that a sign he likes me? he texted thank you for everything",
@@ -1447,3 +1448,7 @@ def test_the_fear_is_what_makes_one_sign_about_someone_else_count(detector):
 @pytest.mark.parametrize("text", ROUND_P_NOT_FEARED_FOR)
 def test_ordinary_worry_and_ordinary_news_of_others_stay_everyday(detector, text):
     assert detector.assess(text).kind == "none"
+
+
+def test_someone_elses_hopeless_words_alone_stay_a_worry(detector):
+    assert detector.assess("my friend says nothing matters anymore").kind == "worry"
