@@ -1368,6 +1368,11 @@ ROUND_P_PAST = (
     "when i was pregnant with my son he kicked me",
 )
 ROUND_P_EVERYDAY = (
+    "my toddler has a fever of 38.5 and has been sick twice",
+    "12 weeks pregnant and been sick all morning",
+    "the baby loves the flashing lights on the new toy",
+    "two weeks of heavy bleeding with my period, so tired",
+    "pregnant and got a headache from the flashing lights at the gig",
     "cleaned the shotgun after the clay shoot, good day out",
     "tested the new rope on the hay bales, holds fine",
     "the rope is up in the barn loft where it belongs",
