@@ -1368,6 +1368,8 @@ ROUND_P_PAST = (
     "when i was pregnant with my son he kicked me",
 )
 ROUND_P_EVERYDAY = (
+    "the rope is tied to the beam for the tyre swing",
+    "shooting him with my camera for his portfolio, not the dogs today",
     "my toddler has a fever of 38.5 and has been sick twice",
     "12 weeks pregnant and been sick all morning",
     "the baby loves the flashing lights on the new toy",
