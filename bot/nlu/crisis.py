@@ -125,6 +125,7 @@ _FORMS = "forms"
 _NUMBER = "#"
 _FEW = "#few"
 _LOW_MGDL = "#20-69"
+_NUMBER_STAND_INS = (_NUMBER, _FEW, _LOW_MGDL)
 _YEAR = "#year"
 _SENTENCE_END = "."
 _CLAUSE_BREAK = ","
@@ -133,7 +134,7 @@ _BREAKS = (_SENTENCE_END, _CLAUSE_BREAK)
 # not "took 2 pills"); under five ("sugar is 2.1"); 20 to 69 ("sugar is 45": that
 # low in mg/dL, or that high in mmol/L); an age (checked to be 5..17 once matched).
 _BUILT_IN_GROUPS: dict[str, tuple[str, ...]] = {
-    "number": (_NUMBER, _FEW, _LOW_MGDL),
+    "number": _NUMBER_STAND_INS,
     "many": (_NUMBER, _LOW_MGDL),
     "few": (_FEW,),
     "low_mgdl": (_LOW_MGDL,),
@@ -1005,7 +1006,7 @@ class CrisisDetector:
                 # "want to go to sleep" reads "want to to sleep" once "go" is
                 # skipped; the doubled word is read once.
                 continue
-            if words[0][0] in (_NUMBER, _FEW, _LOW_MGDL):
+            if words[0][0] in _NUMBER_STAND_INS:
                 value = _number_value(text)
                 if value is not None:
                     numbers[len(forms)] = value
@@ -1140,8 +1141,12 @@ class CrisisDetector:
         # someone else in danger. Alone they stay a worry: reading them as nothing
         # lost more than it mended on the development sets.
         concerned = bool(kept("concern"))
-        theirs = [h for h in worries if self._about_someone_else(h, view)]
-        if theirs and concerned:
+        theirs = (
+            [h for h in worries if self._about_someone_else(h, view)]
+            if concerned
+            else []
+        )
+        if theirs:
             worries = [h for h in worries if h not in theirs]
             readings.append(
                 _Reading("suicide", theirs[0].entry.label, True, False, False)
