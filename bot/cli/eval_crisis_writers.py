@@ -5,7 +5,8 @@ writer. For each set named (all of them by default), this trains the learnt read
 on everything it normally learns from except that set, then reads the set through
 the word lists and the reader, decided exactly as `CrisisClassifier` decides (DIET
 is left out: it rarely changes a reading). It prints, per set and pooled, what
-happens to crises (escalated / asked directly / missed) and to everyday messages.
+happens to crises (escalated / asked directly / missed), to everyday messages, and
+to the other kinds (given their own reply, or the crisis reply or the question).
 
 Choices about the reader are made with this and the first two blind sets, so the
 later blind sets stay blind (docs/safety-history.md). About two minutes per set.
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.eval_crisis import Case, load_cases, percent
-from bot.cli.eval_crisis_model import figures, reading
+from bot.cli.eval_crisis_model import figures, reply
 from bot.cli.evaluate import DEVELOPMENT_SETS
 from bot.config import PROJECT_ROOT
 from bot.nlu.crisis_model import READING_KEY, LearntCrisisReader, train_reader
@@ -58,8 +59,8 @@ def learnt_from_without(left_out: Path) -> list[Path]:
 def read_left_out(
     left_out: Path, config: dict[str, Any], nlu: Any, check: Any
 ) -> tuple[list[Case], list[str]]:
-    """The set's crisis and everyday cases, and how each was read (escalated,
-    asked, missed) by the lists and a reader that never saw the set."""
+    """The set's cases, and the reply each got (`reply`: escalated, asked,
+    someone_else, ...) from the lists and a reader that never saw the set."""
     from rasa.shared.nlu.constants import TEXT
     from rasa.shared.nlu.training_data.message import Message
 
@@ -75,7 +76,7 @@ def read_left_out(
         LearntCrisisReader.meaning_share(step),
         LearntCrisisReader.conversation_files(step),
     )
-    cases = [c for c in load_cases(left_out) if c.expect in ("crisis", "none")]
+    cases = load_cases(left_out)
     messages = [Message(data={TEXT: c.text}) for c in cases]
     for message, learnt in zip(
         messages, reader.read([c.text for c in cases]), strict=True
@@ -83,7 +84,7 @@ def read_left_out(
         message.set(READING_KEY, learnt)
     check.process(messages)
     readings = [
-        reading(
+        reply(
             {
                 "intent": m.get("intent"),
                 "entities": m.get("entities"),
@@ -107,6 +108,13 @@ def _line(name: str, cases: list[Case], readings: list[str]) -> str:
         f" escalated {percent(everyday['escalated'])}"
         f" asked {percent(everyday['asked'])}"
         f" noted {percent(everyday['noted'])}"
+        f" other reply {percent(everyday['other_reply'])}"
+        + "".join(
+            f" | {kind} {row['cases']:>3}: own {percent(row['own_reply'])}"
+            f" crisis/asked {percent(row['crisis_or_asked'])}"
+            f" noted {percent(row['noted'])}"
+            for kind, row in result["other_kinds"].items()
+        )
     )
 
 

@@ -71,7 +71,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from bot.config import PROJECT_ROOT
-from bot.nlu.crisis_model import learnt_reading
+from bot.nlu.crisis_model import LearntReading, learnt_reading
 from bot.nlu.normalise import normalise_text
 from bot.nlu.safety_intents import (
     ASK_FIRST,
@@ -1553,6 +1553,14 @@ DEFAULT_LEARNT_OVER_SOMEONE_ELSE = 0.9
 # sign. It changes no reply; the safety policy counts it with the worries, so two
 # in one conversation (or one and a worry) bring the direct question.
 DEFAULT_LEARNT_FAINT = 0.45
+# When the lists found nothing and the reader is not sure of a crisis now, the
+# reader's other kinds (bot.nlu.crisis_model.OTHER_KINDS): this sure that the
+# message is about someone else's danger or a past experience, and Tend answers as
+# it does when the lists read that kind; this sure of a worry, and it is a faint
+# sign (counted, nothing said). Above 1: never. Chosen by leaving one writer out
+# (docs/safety-history.md): a past experience needs more, as everyday memories of
+# childhood, Tend's own material, read like one.
+DEFAULT_LEARNT_OTHER_KINDS = {"someone_else": 0.6, "disclosure": 0.7, "worry": 0.7}
 
 
 @lru_cache(maxsize=4)
@@ -1581,6 +1589,7 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
             "learnt_beside_idiom": DEFAULT_LEARNT_BESIDE_IDIOM,
             "learnt_over_someone_else": DEFAULT_LEARNT_OVER_SOMEONE_ELSE,
             "learnt_faint": DEFAULT_LEARNT_FAINT,
+            "learnt_other_kinds": DEFAULT_LEARNT_OTHER_KINDS,
         }
 
     @staticmethod
@@ -1664,7 +1673,8 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
         and the lists found nothing, or very sure over someone else's danger; the
         direct question when it is fairly sure or the lists found a worry, or very
         sure beside an everyday idiom; under that, with the lists finding nothing,
-        a faint sign (`learnt_faint`) that changes no reply. True when it decided."""
+        another kind it is sure of (`learnt_other_kinds`), or else a faint sign
+        (`learnt_faint`) that changes no reply. True when it decided."""
         reading = learnt_reading(message)
         if reading is None:
             return False
@@ -1696,10 +1706,39 @@ class CrisisClassifier(GraphComponent, IntentClassifier):
         if reading.probability >= fairly:
             _set_strong_worry(message, reading.probability)
             return True
+        if assessment.kind != "none" or idiom:
+            return False
+        # The lists found nothing and the reader does not ask about a crisis now:
+        # its other kinds, then a faint sign.
+        if self._learnt_other_kind(message, reading, assessment):
+            return True
         faint = float(config.get("learnt_faint", DEFAULT_LEARNT_FAINT))
-        if reading.probability >= faint and assessment.kind == "none" and not idiom:
+        if reading.probability >= faint:
             message.set(FAINT_SIGN, True, add_to_output=True)
         return False
+
+    def _learnt_other_kind(
+        self, message: Message, reading: LearntReading, assessment: CrisisAssessment
+    ) -> bool:
+        """Someone else's danger or a past experience on the reader's word when it
+        is sure enough (`learnt_other_kinds`): that kind's reply. A worry it is
+        sure of is a faint sign: counted, with no reply of its own, as the lists'
+        worries and the reader's are not told apart by everyone ("everything is
+        just a lot right now"), and the intent is left to the rest of
+        `_process_one`, as for any faint sign. True when it set the intent."""
+        kind, probability = reading.likeliest_other_kind()
+        lines = {
+            **DEFAULT_LEARNT_OTHER_KINDS,
+            **(self.component_config.get("learnt_other_kinds") or {}),
+        }
+        if kind == "none" or probability < float(lines.get(kind, 2.0)):
+            return False
+        if kind == "worry":
+            message.set(FAINT_SIGN, True, add_to_output=True)
+            return False
+        learnt = replace(assessment, kind=kind, category=reading.category)
+        self._set_safety_intent(message, learnt, probability)
+        return True
 
     @staticmethod
     def _set_safety_intent(

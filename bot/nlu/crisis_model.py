@@ -8,8 +8,10 @@ share their words; and the word lists' development sets named in config.yml, in
 three more writers' voices), from Tend's own ordinary NLU examples, from check-in
 answers made of the feeling words (`data/lexicons/feelings.yml`), and from the
 messages of the everyday conversations of the conversation sets config.yml names:
-all everyday language by definition. It gives two answers for a message: how
-likely it is to be a crisis now, and, if it is, which category.
+all everyday language by definition. It gives three answers for a message: how
+likely it is to be a crisis now; if it is, which category; and how likely it is to
+be one of the other kinds the lists read (someone else's danger, a past experience,
+a worry), which the lists alone read only about half the time.
 
 It only adds: `CrisisClassifier` asks it only when the word lists found nothing at
 all (no crisis, no past experience, no one else, no everyday idiom) or only a worry
@@ -34,7 +36,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +82,17 @@ FEELING_ANSWERS = ("{}", "i feel {}", "{} i think")
 # (docs/safety-history.md).
 TEND_EVERYDAY_WEIGHT = 3.0
 CATEGORIES = ("medical", "suicide", "abuse", "harm_to_others", "self_harm")
+# The labels that are not a crisis now but still need a reply of their own.
+OTHER_KINDS = ("someone_else", "disclosure", "worry")
+# Every label the kinds' classifier learns, in a fixed order.
+KINDS = ("crisis", *OTHER_KINDS, "none")
+# Written into the fingerprint: a model saved in an older shape is retrained.
+_MODEL_SHAPE = "crisis, category and other kinds, in words and meaning"
+# Below this the words are sure enough that a message is none of the other kinds,
+# and its meaning is not asked about them: at a half share, no reading under 0.2
+# could reach the lowest line at which Tend acts on one (0.6; a test checks
+# config.yml against it).
+KIND_MEANING_FLOOR = 0.2
 # What the reader leaves on each message for CrisisClassifier (not in Rasa's output).
 READING_KEY = "tend_learnt_crisis"
 # Tend's own intents that are not everyday language: never used as counter-examples.
@@ -104,26 +117,63 @@ class CrisisExamplesError(ValueError):
 
 @dataclass(frozen=True)
 class Example:
-    """One written message: a crisis now (with its category) or not."""
+    """One written message: a crisis now (with its category) or not, and which
+    other kind when it is one (`OTHER_KINDS`; "none" for everyday)."""
 
     text: str
     crisis: bool
     category: str | None = None
+    kind: str = "none"
+
+    @property
+    def label(self) -> str:
+        """What the kinds' classifier learns: crisis, an other kind, or none."""
+        return "crisis" if self.crisis else self.kind
 
 
 @dataclass
 class LearntReading:
-    """How likely the message is a crisis now, and its most likely category.
+    """How likely the message is a crisis now, and its most likely category; and,
+    in `kinds`, how likely it is each kind (`KINDS`).
 
     `words` is the n-grams' probability. `probability` adds the meaning's at its
     `share`, worked out only when first asked for: the meaning costs about 15 ms,
-    and only messages the word lists leave to the reader need it.
+    and only messages the word lists leave to the reader need it. `kinds` does the
+    same with `word_kinds` and `kind_meaning` (one sentence vector serves both).
     """
 
     words: float
     category: str
     meaning: Callable[[], float] | None = field(default=None, repr=False, compare=False)
     share: float = 0.0
+    word_kinds: dict[str, float] = field(default_factory=dict, compare=False)
+    kind_meaning: Callable[[], dict[str, float]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @cached_property
+    def kinds(self) -> dict[str, float]:
+        words = self.word_kinds
+        likeliest = max((words.get(k, 0.0) for k in OTHER_KINDS), default=0.0)
+        if self.kind_meaning is None or likeliest < KIND_MEANING_FLOOR:
+            return words
+        try:
+            meaning = self.kind_meaning()
+        except Exception:  # the words still read it
+            logger.exception("The crisis reader's meaning failed; the words decide.")
+            return words
+        return {
+            kind: (1.0 - self.share) * value + self.share * meaning.get(kind, 0.0)
+            for kind, value in words.items()
+        }
+
+    def likeliest_other_kind(self) -> tuple[str, float]:
+        """The other kind (`OTHER_KINDS`) the message most likely is, and how
+        likely; ("none", 0.0) when the model reads no kinds."""
+        if not self.kinds:
+            return "none", 0.0
+        kind = max(OTHER_KINDS, key=lambda k: self.kinds.get(k, 0.0))
+        return kind, self.kinds.get(kind, 0.0)
 
     @cached_property
     def probability(self) -> float:
@@ -188,7 +238,8 @@ def load_example_file(path: Path) -> list[Example]:
                 f"{path}: case {number} ({text[:40]!r}) is a crisis, so it needs "
                 f"a `category`: one of {', '.join(CATEGORIES)}."
             )
-        examples.append(Example(text, expect == "crisis", category))
+        kind = expect if expect in OTHER_KINDS else "none"
+        examples.append(Example(text, expect == "crisis", category, kind))
     return examples
 
 
@@ -221,21 +272,24 @@ def _classifier() -> LogisticRegression:
 
 
 class CrisisModel:
-    """Two small classifiers on the same word features (crisis now or not, and for
-    crises the category), and the written examples nearest in meaning."""
+    """Three small classifiers on the same word features (crisis now or not; for
+    crises the category; which kind of message, crisis and the other kinds), and
+    the written examples nearest in meaning."""
 
     def __init__(
         self,
         features: FeatureUnion,
         detector: LogisticRegression,
         categoriser: LogisticRegression,
+        kinds: LogisticRegression,
         nearest: NearestExamples | None = None,
         meaning_share: float = 0.0,
     ) -> None:
         self._features = features
         self._detector = detector
         self._categoriser = categoriser
-        self._fast = _FastReader(features, detector, categoriser)
+        self._kinds = kinds
+        self._fast = _FastReader(features, detector, categoriser, kinds)
         self._nearest = nearest if meaning_share > 0 else None
         self._share = meaning_share
 
@@ -252,10 +306,12 @@ class CrisisModel:
         `meaning_share`, the examples' meaning is learnt too."""
         texts = [normalise_text(e.text) for e in examples]
         labels = [int(e.crisis) for e in examples]
+        kinds = [e.label for e in examples]
         weights = [1.0] * len(examples)
         for text in everyday:
             texts.append(normalise_text(text))
             labels.append(0)
+            kinds.append("none")
             weights.append(everyday_weight)
         if len(set(labels)) < 2:
             raise CrisisExamplesError(
@@ -268,19 +324,28 @@ class CrisisModel:
         categoriser = _classifier().fit(
             vectors[crises], [examples[i].category for i in crises]
         )
-        nearest = _nearest_examples(texts, labels, weights) if meaning_share else None
-        return cls(features, detector, categoriser, nearest, meaning_share)
+        kinds_classifier = _classifier().fit(vectors, kinds, sample_weight=weights)
+        nearest = None
+        if meaning_share:
+            nearest = _nearest_examples(texts, labels, weights, kinds)
+        return cls(
+            features, detector, categoriser, kinds_classifier, nearest, meaning_share
+        )
 
     def read(self, texts: Sequence[str]) -> list[LearntReading]:
         """One reading per text, in order."""
         readings = []
         for text in texts:
             normalised = normalise_text(text)
-            words, category = self._fast.read(normalised)
-            meaning = None
+            words, category, kinds = self._fast.read(normalised)
+            meaning = kind_meaning = None
             if self._nearest is not None:
-                meaning = _meaning_of(self._nearest, normalised)
-            readings.append(LearntReading(words, category, meaning, self._share))
+                meaning, kind_meaning = _meaning_of(self._nearest, normalised)
+            readings.append(
+                LearntReading(
+                    words, category, meaning, self._share, kinds, kind_meaning
+                )
+            )
         return readings
 
     def read_with_sklearn(self, texts: Sequence[str]) -> list[LearntReading]:
@@ -290,21 +355,28 @@ class CrisisModel:
         vectors = self._features.transform([normalise_text(text) for text in texts])
         probabilities = self._detector.predict_proba(vectors)[:, 1]
         categories = self._categoriser.predict(vectors)
+        kinds = self._kinds.predict_proba(vectors)
+        names = [str(k) for k in self._kinds.classes_]
         return [
-            LearntReading(float(p), str(c))
-            for p, c in zip(probabilities, categories, strict=True)
+            LearntReading(
+                float(p),
+                str(c),
+                word_kinds={n: float(v) for n, v in zip(names, row, strict=True)},
+            )
+            for p, c, row in zip(probabilities, categories, kinds, strict=True)
         ]
 
     def save(self, folder: Path) -> None:
         joblib.dump(
-            (self._features, self._detector, self._categoriser), folder / _MODEL_FILE
+            (self._features, self._detector, self._categoriser, self._kinds),
+            folder / _MODEL_FILE,
         )
         if self._nearest is not None:
             self._nearest.save(folder)
 
     @classmethod
     def load(cls, folder: Path, meaning_share: float = 0.0) -> CrisisModel:
-        features, detector, categoriser = joblib.load(folder / _MODEL_FILE)
+        features, detector, categoriser, kinds = joblib.load(folder / _MODEL_FILE)
         nearest = NearestExamples.load(folder) if meaning_share else None
         if nearest is not None:
             try:
@@ -312,11 +384,11 @@ class CrisisModel:
             except MeaningModelMissing as missing:
                 logger.warning("The crisis reader reads words only: %s", missing)
                 nearest = None
-        return cls(features, detector, categoriser, nearest, meaning_share)
+        return cls(features, detector, categoriser, kinds, nearest, meaning_share)
 
 
 def _nearest_examples(
-    texts: list[str], labels: list[int], weights: list[float]
+    texts: list[str], labels: list[int], weights: list[float], kinds: list[str]
 ) -> NearestExamples | None:
     """The examples' meaning; None (words alone) when the encoder is missing."""
     try:
@@ -325,16 +397,31 @@ def _nearest_examples(
         logger.warning("The crisis reader learns words only: %s", missing)
         return None
     vectors = VectorCache(MEANING_CACHE).encode(encoder, texts)
-    return NearestExamples(vectors, np.array(labels), np.array(weights))
+    codes = np.array([KINDS.index(kind) for kind in kinds])
+    return NearestExamples(vectors, np.array(labels), np.array(weights), codes, KINDS)
 
 
-def _meaning_of(nearest: NearestExamples, text: str) -> Callable[[], float]:
-    """How crisis-like the text's meaning is, when asked."""
+def _meaning_of(
+    nearest: NearestExamples, text: str
+) -> tuple[Callable[[], float], Callable[[], dict[str, float]]]:
+    """How crisis-like the text's meaning is, and how like each kind, when asked;
+    the text's vector is worked out once, for whichever is asked first."""
+
+    @cache
+    def vector() -> np.ndarray:
+        return meaning_encoder().encode([text])
 
     def meaning() -> float:
-        return float(nearest.probabilities(meaning_encoder().encode([text]))[0])
+        return float(nearest.probabilities(vector())[0])
 
-    return meaning
+    def kinds() -> dict[str, float]:
+        [row] = nearest.kind_probabilities(vector())
+        return {
+            str(name): float(value)
+            for name, value in zip(nearest.kind_names, row, strict=True)
+        }
+
+    return meaning, kinds
 
 
 class _FastReader:
@@ -343,7 +430,7 @@ class _FastReader:
     scikit-learn's transform and predict cost about 1.4 ms a message, almost all of
     it in per-call checks; the arithmetic is a few hundred multiplications. This
     does the same sums (TF-IDF with sublinear counts, each block of features scaled
-    to length 1, then the two linear models), about 15 times faster.
+    to length 1, then the three linear models), about 15 times faster.
     """
 
     def __init__(
@@ -351,6 +438,7 @@ class _FastReader:
         features: FeatureUnion,
         detector: LogisticRegression,
         categoriser: LogisticRegression,
+        kinds: LogisticRegression,
     ) -> None:
         # Per block: its analyser, its terms (numbered across all blocks), its IDF.
         self._blocks: list[tuple[Callable[[str], list[str]], dict[str, int], Any]] = []
@@ -365,9 +453,13 @@ class _FastReader:
         self._category_weights = categoriser.coef_
         self._category_bias = categoriser.intercept_
         self._categories = [str(c) for c in categoriser.classes_]
+        self._kind_weights = kinds.coef_
+        self._kind_bias = kinds.intercept_
+        self._kinds = [str(k) for k in kinds.classes_]
 
-    def read(self, text: str) -> tuple[float, str]:
-        """The words' crisis probability and the likeliest category."""
+    def read(self, text: str) -> tuple[float, str, dict[str, float]]:
+        """The words' crisis probability, the likeliest category, and each kind's
+        probability (a softmax, as scikit-learn's multinomial regression)."""
         indices: list[int] = []
         values: list[float] = []
         for analyse, terms, idf in self._blocks:
@@ -389,9 +481,26 @@ class _FastReader:
         )
         if len(self._categories) == 2:
             # Two categories: scikit-learn keeps one score, for the second.
-            return _sigmoid(score), self._categories[int(categories[0] > 0)]
-        best = max(range(len(self._categories)), key=lambda k: categories[k])
-        return _sigmoid(score), self._categories[best]
+            category = self._categories[int(categories[0] > 0)]
+        else:
+            best = max(range(len(self._categories)), key=lambda k: categories[k])
+            category = self._categories[best]
+        kinds = self._kind_bias + (
+            self._kind_weights[:, indices] @ values if indices else 0.0
+        )
+        return _sigmoid(score), category, _kind_probabilities(self._kinds, kinds)
+
+
+def _kind_probabilities(names: list[str], scores: Any) -> dict[str, float]:
+    """Each kind's probability from the kinds' scores: a softmax, or, for two
+    kinds, scikit-learn's one score for the second."""
+    if len(names) == 2:
+        second = _sigmoid(float(scores[0]))
+        return {names[0]: 1.0 - second, names[1]: second}
+    top = float(np.max(scores))
+    exps = [math.exp(float(s) - top) for s in scores]
+    total = sum(exps)
+    return {name: e / total for name, e in zip(names, exps, strict=True)}
 
 
 def _sigmoid(score: float) -> float:
@@ -475,7 +584,7 @@ class LearntCrisisReader(GraphComponent):
             encoder = model_identity()
         except MeaningModelMissing:
             encoder = "no encoder"
-        return examples + digest + encoder
+        return examples + digest + encoder + _MODEL_SHAPE
 
     def __init__(
         self,

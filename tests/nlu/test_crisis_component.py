@@ -468,6 +468,123 @@ def test_a_young_writer_read_by_the_learnt_reader_is_still_young(classifier):
     assert entities_of(msg)["young_person"] == "true"
 
 
+# --- the learnt reader's other kinds, when the lists found nothing --------------
+
+QUIET_TEXT = "she keeps giving her things away and won't say why"
+
+
+def read_as_kind(
+    text: str, kind: str, kind_probability: float, crisis: float = 0.2
+) -> Message:
+    """A message the learnt reader read as `kind` this sure (and a crisis now
+    `crisis` sure); the rest of its kinds share what is left."""
+    rest = max(0.0, 1.0 - kind_probability - crisis) / 3
+    kinds = {k: rest for k in ("someone_else", "disclosure", "worry", "none")}
+    msg = message(text, [("greet", 0.9), ("crisis", 0.05)])
+    msg.set(
+        READING_KEY,
+        LearntReading(
+            crisis,
+            "suicide",
+            word_kinds={**kinds, kind: kind_probability, "crisis": crisis},
+        ),
+    )
+    return msg
+
+
+def test_the_quiet_text_here_is_left_by_the_lists(classifier):
+    assessment = classifier._detector.assess(QUIET_TEXT)
+    assert assessment.kind == "none" and not assessment.matched
+
+
+@pytest.mark.parametrize(
+    ("kind", "intent"),
+    [("someone_else", "crisis_someone_else"), ("disclosure", "crisis_disclosure")],
+)
+def test_a_kind_the_reader_is_sure_of_gets_that_kinds_reply(classifier, kind, intent):
+    msg = processed(classifier, read_as_kind(QUIET_TEXT, kind, 0.7))
+    assert intent_of(msg) == (intent, pytest.approx(0.7))
+    # The category says which words fit (and whether to ask about thoughts now).
+    assert entities_of(msg)["crisis_category"] == "suicide"
+
+
+def test_a_worry_the_reader_is_sure_of_is_a_faint_sign(classifier):
+    # Counted with the worries, with no reply of its own: the ordinary intent stays.
+    msg = processed(classifier, read_as_kind(QUIET_TEXT, "worry", 0.8))
+    assert intent_of(msg) == ("greet", 0.9)
+    assert msg.get(FAINT_SIGN) is True
+
+
+def test_a_worry_read_as_a_faint_sign_leaves_diets_safety_guess_to_the_lists(
+    classifier,
+):
+    # As any faint sign: DIET's own safety intent is not kept on its word.
+    msg = read_as_kind(QUIET_TEXT, "worry", 0.8)
+    msg.set(INTENT, {"name": "crisis_disclosure", "confidence": 0.7})
+    msg.set(
+        INTENT_RANKING_KEY,
+        [
+            {"name": "crisis_disclosure", "confidence": 0.7},
+            {"name": "greet", "confidence": 0.6},
+        ],
+    )
+    msg = processed(classifier, msg)
+    assert intent_of(msg) == ("greet", 0.6)
+    assert msg.get(FAINT_SIGN) is True
+
+
+def test_the_worry_line_is_read_from_the_config(tmp_path):
+    strict = build(tmp_path, learnt_other_kinds={"worry": 0.9})
+    msg = processed(strict, read_as_kind(QUIET_TEXT, "worry", 0.8))
+    assert msg.get(FAINT_SIGN) is None
+
+
+def test_a_kind_the_reader_is_unsure_of_changes_nothing(classifier):
+    msg = processed(classifier, read_as_kind(QUIET_TEXT, "someone_else", 0.4))
+    assert intent_of(msg) == ("greet", 0.9)
+
+
+def test_a_sure_crisis_reading_comes_before_any_other_kind(classifier):
+    msg = processed(classifier, read_as_kind(QUIET_TEXT, "someone_else", 0.1, 0.85))
+    assert intent_of(msg) == ("crisis", pytest.approx(0.85))
+
+
+def test_the_direct_question_comes_before_any_other_kind(classifier):
+    # Fairly sure of a crisis now: asking is safer than another kind's reply.
+    msg = processed(classifier, read_as_kind(QUIET_TEXT, "someone_else", 0.3, 0.6))
+    assert intent_of(msg) == ("worry_signal", pytest.approx(0.6))
+    assert entities_of(msg)["worry_level"] == "strong"
+
+
+def test_a_kind_the_reader_is_sure_of_is_no_faint_sign_as_well(classifier):
+    msg = processed(classifier, read_as_kind(QUIET_TEXT, "disclosure", 0.75, 0.5))
+    assert intent_of(msg)[0] == "crisis_disclosure"
+    assert msg.get(FAINT_SIGN) is None
+
+
+@pytest.mark.parametrize("text", [IDIOM_TEXT, WORRY_TEXT, SOMEONE_ELSE_TEXT])
+def test_other_kinds_are_the_readers_only_where_the_lists_found_nothing(
+    classifier, text
+):
+    # Beside an idiom, a worry or someone else's danger the lists read, the
+    # reader's other kinds are not asked: the lists' reading stands.
+    before = processed(classifier, read_as(text, 0.2))
+    after = processed(classifier, read_as_kind(text, "disclosure", 0.75))
+    assert intent_of(after) == intent_of(before)
+
+
+def test_a_young_writer_read_as_another_kind_is_still_young(classifier):
+    text = "im 14 and she keeps giving her things away"
+    msg = processed(classifier, read_as_kind(text, "someone_else", 0.8))
+    assert entities_of(msg)["young_person"] == "true"
+
+
+def test_the_other_kinds_lines_are_read_from_the_config(tmp_path):
+    strict = build(tmp_path, learnt_other_kinds={"someone_else": 0.95})
+    msg = processed(strict, read_as_kind(QUIET_TEXT, "someone_else", 0.8))
+    assert intent_of(msg) == ("greet", 0.9)
+
+
 def test_the_learnt_thresholds_are_read_from_the_config(tmp_path):
     strict = build(tmp_path, learnt_crisis=0.97, learnt_question=0.95)
     msg = processed(strict, read_as("the edges of the blade again tonight", 0.93))

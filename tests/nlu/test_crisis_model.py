@@ -20,11 +20,17 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.config import PROJECT_ROOT
-from bot.nlu.crisis import CrisisDetector, reader_is_asked
+from bot.nlu.crisis import (
+    DEFAULT_LEARNT_OTHER_KINDS,
+    CrisisDetector,
+    reader_is_asked,
+)
 from bot.nlu.crisis_model import (
     CATEGORIES,
     DEFAULT_MEANING_SHARE,
+    KIND_MEANING_FLOOR,
     MEANING_FLOOR,
+    OTHER_KINDS,
     CrisisExamplesError,
     CrisisModel,
     LearntCrisisReader,
@@ -86,6 +92,25 @@ def test_only_crisis_now_teaches_the_crisis_reply(tmp_path):
         "  - {text: 'my plant died', expect: none}\n",
     )
     assert [e.crisis for e in load_examples(folder)] == [True, False, False, False]
+
+
+def test_every_example_teaches_the_kinds_its_label(tmp_path):
+    folder = write_cases(
+        tmp_path,
+        "cases:\n"
+        "  - {text: 'i want to go tonight', expect: crisis, category: suicide}\n"
+        "  - {text: 'i wanted to die at 12', expect: disclosure, category: suicide}\n"
+        "  - {text: 'he wants to die', expect: someone_else, category: suicide}\n"
+        "  - {text: 'nothing matters', expect: worry}\n"
+        "  - {text: 'my plant died', expect: none}\n",
+    )
+    assert [e.label for e in load_examples(folder)] == [
+        "crisis",
+        "disclosure",
+        "someone_else",
+        "worry",
+        "none",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -300,10 +325,123 @@ def test_a_missing_model_leaves_messages_to_the_word_lists(tmp_path):
 
 def test_the_fast_reading_is_scikit_learns_reading(model):
     texts = [text for text, _ in UNLISTED_CRISES] + EVERYDAY + ["", "😭", "k1ll " * 50]
+    texts += [text for text, _ in OTHER_KINDS_UNLISTED]
     fast, slow = model.read(texts), model.read_with_sklearn(texts)
     assert [r.category for r in fast] == [r.category for r in slow]
     for quick, reference in zip(fast, slow, strict=True):
         assert quick.words == pytest.approx(reference.words, abs=1e-9)
+        assert quick.word_kinds == pytest.approx(reference.word_kinds, abs=1e-9)
+        assert set(quick.word_kinds) == {"crisis", "none", *OTHER_KINDS}
+
+
+# --- the other kinds -------------------------------------------------------------
+
+# Someone else's danger, past experiences and worries, in words the lists have no
+# phrase for (the test after them checks the lists find nothing in them).
+OTHER_KINDS_UNLISTED = [
+    (
+        "my flatmate hasnt left his room in days and taped a note saying sorry "
+        "for everything on the door",
+        "someone_else",
+    ),
+    (
+        "my best mate has been sorting out who gets his dog when he's gone",
+        "someone_else",
+    ),
+    (
+        "my little sister has burns up her arm she says are from the iron",
+        "someone_else",
+    ),
+    (
+        "my mum keeps saying she's ready to go and has been writing letters",
+        "someone_else",
+    ),
+    ("when i was a teenager i used a lighter on my own skin most nights", "disclosure"),
+    (
+        "my stepdad kept me in the coal shed for whole weekends when i was small",
+        "disclosure",
+    ),
+    ("in year nine i used to go at my thighs with a compass point", "disclosure"),
+    (
+        "i spent most of my twenties planning how i'd go, i'm past that now",
+        "disclosure",
+    ),
+    ("everyone's lives would carry on just fine, honestly", "worry"),
+    ("i don't see how this gets any better for me", "worry"),
+    ("i keep thinking they'd barely notice", "worry"),
+]
+
+
+def test_the_other_kinds_here_are_left_by_the_lists():
+    detector = CrisisDetector.from_lexicon(PROJECT_ROOT / "data/lexicons/crisis.yml")
+    kinds = [detector.assess(text).kind for text, _ in OTHER_KINDS_UNLISTED]
+    assert set(kinds) == {"none"}, kinds
+
+
+def test_messages_of_the_other_kinds_read_as_their_kind(model):
+    readings = model.read([text for text, _ in OTHER_KINDS_UNLISTED])
+    read_as = [r.likeliest_other_kind()[0] for r in readings]
+    expected = [kind for _, kind in OTHER_KINDS_UNLISTED]
+    assert sum(r == e for r, e in zip(read_as, expected, strict=True)) >= 8, read_as
+
+
+@pytest.mark.parametrize("kind", ["someone_else", "disclosure"])
+def test_everyday_messages_are_not_read_as_another_kind(model, kind):
+    line = {**DEFAULT_LEARNT_OTHER_KINDS, **CRISIS_CHECK["learnt_other_kinds"]}[kind]
+    readings = model.read(EVERYDAY)
+    assert all(r.kinds[kind] < line for r in readings), readings
+
+
+def test_kind_meaning_is_only_worked_out_when_asked_and_only_once():
+    asked = []
+
+    def meaning() -> dict[str, float]:
+        asked.append(1)
+        return {"crisis": 0.0, "someone_else": 1.0, "none": 0.0}
+
+    words = {"crisis": 0.1, "someone_else": 0.5, "none": 0.4}
+    reading = LearntReading(0.1, "suicide", None, 0.5, words, meaning)
+    assert asked == []
+    assert reading.kinds["someone_else"] == pytest.approx(0.75)
+    assert reading.kinds["none"] == pytest.approx(0.2)
+    reading.likeliest_other_kind()
+    assert asked == [1]
+
+
+def test_below_the_kind_floor_the_words_alone_say_the_kind():
+    def never() -> dict[str, float]:
+        raise AssertionError("the meaning was asked for")
+
+    words = {"crisis": 0.05, "someone_else": KIND_MEANING_FLOOR / 2, "none": 0.9}
+    reading = LearntReading(0.05, "abuse", None, 0.5, words, never)
+    assert reading.kinds == words
+
+
+def test_the_kind_floor_never_hides_a_kind_tend_would_act_on():
+    # Under the floor, even a meaning sure of a kind cannot lift the words to the
+    # lowest line config.yml acts on.
+    lines = {**DEFAULT_LEARNT_OTHER_KINDS, **CRISIS_CHECK["learnt_other_kinds"]}
+    share = READER_STEP["meaning_share"]
+    assert (1 - share) * KIND_MEANING_FLOOR + share <= min(lines.values())
+
+
+def test_a_failing_kind_meaning_leaves_the_words_to_say_the_kind(caplog):
+    def broken() -> dict[str, float]:
+        raise RuntimeError("no encoder")
+
+    words = {"crisis": 0.1, "disclosure": 0.7, "none": 0.2}
+    assert LearntReading(0.1, "abuse", None, 0.5, words, broken).kinds == words
+
+
+def test_the_reader_reads_kinds_by_meaning_too(model):
+    # One sentence vector serves both halves: the kinds' meaning is there.
+    [reading] = model.read(["my brother keeps talking about not being around"])
+    assert reading.kind_meaning is not None
+    assert set(reading.kind_meaning()) == {"crisis", "none", *OTHER_KINDS}
+
+
+def test_a_reading_without_kinds_is_of_no_other_kind():
+    assert LearntReading(0.3, "abuse").likeliest_other_kind() == ("none", 0.0)
 
 
 # --- the meaning half ----------------------------------------------------------

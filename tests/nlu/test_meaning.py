@@ -147,6 +147,53 @@ def test_nearest_examples_are_saved_and_loaded(tmp_path):
     assert NearestExamples.load(tmp_path / "elsewhere") is None
 
 
+def kinded_examples() -> NearestExamples:
+    # Two crises, one message about someone else, three everyday ones.
+    vectors = unit([[1, 0.1], [1, 0.2], [1, -1], [0, 1], [0.1, 1], [0.2, 1]])
+    crisis = np.array([1, 1, 0, 0, 0, 0])
+    kinds = np.array([0, 0, 1, 2, 2, 2])
+    return NearestExamples(
+        vectors, crisis, np.ones(6), kinds, ("crisis", "someone_else", "none")
+    )
+
+
+def test_a_message_is_of_the_kind_of_its_nearest_examples():
+    rows = kinded_examples().kind_probabilities(unit([[1, 0.15], [1, -0.9], [0, 1]]))
+    assert [int(np.argmax(row)) for row in rows] == [0, 1, 2]
+    np.testing.assert_allclose(rows.sum(axis=1), 1.0, rtol=1e-6)
+
+
+def test_a_rare_kind_counts_by_its_share_not_its_number():
+    # As near to one example about someone else as to three everyday ones: by
+    # number the three would outvote it three to one; by share it is even.
+    vectors = unit([[1, 0, 0], [0, 0, 1], [0, 1, 0], [0, 1, 0], [0, 1, 0]])
+    kinds = np.array([0, 1, 2, 2, 2])
+    nearest = NearestExamples(
+        vectors,
+        np.array([1, 0, 0, 0, 0]),
+        np.ones(5),
+        kinds,
+        ("crisis", "someone_else", "none"),
+    )
+    [halfway] = nearest.kind_probabilities(unit([[0, 1, 1]]))
+    assert halfway[1] == pytest.approx(0.5, abs=0.01)
+
+
+def test_kinds_are_saved_and_loaded(tmp_path):
+    probe = unit([[1, 0.5], [0.4, 1], [1, -1]])
+    saved = kinded_examples()
+    saved.save(tmp_path)
+    loaded = NearestExamples.load(tmp_path)
+    assert loaded.kind_names == ("crisis", "someone_else", "none")
+    np.testing.assert_allclose(
+        loaded.kind_probabilities(probe), saved.kind_probabilities(probe), atol=1e-3
+    )
+
+
+def test_examples_without_kinds_read_no_kinds():
+    assert examples().kind_probabilities(unit([[1, 0]])).shape == (1, 0)
+
+
 def test_nearest_examples_need_both_kinds():
     with pytest.raises(ValueError):
         NearestExamples(unit([[1, 0]]), np.array([1]), np.array([1.0]))
