@@ -1366,6 +1366,9 @@ ROUND_P_PAST = (
     "i came close to hanging myself in the drought years, i'm long past it now",
     "when we were boys the farm manager abused us",
     "when i was pregnant with my son he kicked me",
+    # Twenty-third session: "years back" is as far past as "years ago".
+    "years back at uni i swallowed everything in the cupboard and woke up in a and e",
+    "a few years back i tried to hang myself",
 )
 ROUND_P_EVERYDAY = (
     "the rope is tied to the beam for the tyre swing",
@@ -1413,6 +1416,11 @@ def test_danger_in_the_words_of_farms_services_and_grief_is_a_crisis_of_its_cate
 @pytest.mark.parametrize("text", ROUND_P_PAST)
 def test_the_same_harm_told_as_long_over_is_past(detector, text):
     assert detector.assess(text).kind == "disclosure"
+
+
+def test_years_back_and_the_same_act_again_now_is_a_crisis(detector):
+    text = "i took all my pills a few years back, now i want to do it again tonight"
+    assert detector.assess(text).kind == "crisis"
 
 
 @pytest.mark.parametrize("text", ROUND_P_EVERYDAY)
