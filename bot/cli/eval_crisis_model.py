@@ -60,8 +60,9 @@ _OTHER_REPLIES = {SOMEONE_ELSE: "someone_else", DISCLOSURE: "disclosure"}
 
 def reply(parsed: dict[str, Any]) -> str:
     """Which safety reply one parsed message got: `escalated`, `asked`,
-    `someone_else`, `disclosure`, `worry` (counted, no reply of its own), `noted`
-    (a faint sign) or `missed` (an ordinary reply)."""
+    `someone_else`, `disclosure`, `worry` (the lists' worry: heard, and counted),
+    `noted` (a faint sign: counted, nothing said) or `missed` (an ordinary
+    reply)."""
     intent = (parsed.get("intent") or {}).get("name")
     if intent == "crisis":
         return "escalated"

@@ -16,8 +16,10 @@ a worry), which the lists alone read only about half the time.
 It only adds: `CrisisClassifier` asks it only when the word lists found nothing at
 all (no crisis, no past experience, no one else, no everyday idiom) or only a worry
 the writer does not deny, and a crisis it reads becomes Tend's crisis reply (sure)
-or the direct, kind question about thoughts of ending life (less sure). See
-docs/safety.md for the figures and docs/safety-history.md for how they came about.
+or the direct, kind question about thoughts of ending life (less sure). Where the
+lists found nothing, another kind it is sure of gets that kind's reply (a worry is
+counted as a faint sign). See docs/safety.md for the figures and
+docs/safety-history.md for how they came about.
 
 It reads in two halves, averaged. The words: word 1-2-grams and character
 2-5-grams of the normalised text (so typos and look-alike spellings still resemble
