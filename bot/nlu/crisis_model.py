@@ -405,9 +405,11 @@ def _nearest_examples(
 
 def _meaning_of(
     nearest: NearestExamples, text: str
-) -> tuple[Callable[[], float], Callable[[], dict[str, float]]]:
+) -> tuple[Callable[[], float], Callable[[], dict[str, float]] | None]:
     """How crisis-like the text's meaning is, and how like each kind, when asked;
-    the text's vector is worked out once, for whichever is asked first."""
+    the text's vector is worked out once, for whichever is asked first. No kinds
+    when the examples were stored without them: the words alone say the kind
+    (an empty meaning would halve every kind instead)."""
 
     @cache
     def vector() -> np.ndarray:
@@ -423,7 +425,7 @@ def _meaning_of(
             for name, value in zip(nearest.kind_names, row, strict=True)
         }
 
-    return meaning, kinds
+    return meaning, (kinds if nearest.kind_names else None)
 
 
 class _FastReader:

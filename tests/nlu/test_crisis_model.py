@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -35,6 +36,7 @@ from bot.nlu.crisis_model import (
     CrisisModel,
     LearntCrisisReader,
     LearntReading,
+    _meaning_of,
     everyday_examples,
     examples_digest,
     feeling_answers,
@@ -43,7 +45,8 @@ from bot.nlu.crisis_model import (
     train_configured_reader,
 )
 from bot.nlu.feelings import load_feelings_lexicon
-from bot.nlu.meaning import MeaningModelMissing
+from bot.nlu.meaning import DIMENSIONS, MeaningModelMissing
+from bot.nlu.nearest_examples import NearestExamples
 from bot.nlu.reader_step import pipeline_step, read_config, reader_step
 
 EXAMPLES = PROJECT_ROOT / "data" / "crisis_examples"
@@ -438,6 +441,15 @@ def test_the_reader_reads_kinds_by_meaning_too(model):
     [reading] = model.read(["my brother keeps talking about not being around"])
     assert reading.kind_meaning is not None
     assert set(reading.kind_meaning()) == {"crisis", "none", *OTHER_KINDS}
+
+
+def test_examples_stored_without_kinds_leave_the_kind_to_the_words():
+    vectors = np.eye(2, DIMENSIONS, dtype=np.float32)
+    nearest = NearestExamples(vectors, np.array([1, 0]), np.ones(2))
+    meaning, kind_meaning = _meaning_of(nearest, "anything")
+    assert kind_meaning is None
+    words = {"crisis": 0.1, "someone_else": 0.7, "none": 0.2}
+    assert LearntReading(0.1, "abuse", meaning, 0.5, words, kind_meaning).kinds == words
 
 
 def test_a_reading_without_kinds_is_of_no_other_kind():
